@@ -1,0 +1,21 @@
+"""Alembic environment: migrations always run on a connection handed in by db.schema."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from db.base import Base
+from db.models import __all__ as _models  # noqa: F401  (registers every table)
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("Evidence Desk migrations run through db.schema.upgrade(), not alone")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,258 @@
+"""Case: create or open one case file and hand out units of work.
+
+One writer connection per case, used by one thread at a time (a lock), because
+SQLite allows one writer and concurrent writers corrupt WAL files in the SQLite
+this machine ships; readers get their own connections.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import schema
+from db.engine import reader_engine, writer_engine
+from db.models import CaseInfo
+from desk import __version__, history, paths
+from desk.errors import CaseError
+
+if TYPE_CHECKING:
+    from desk.services.gazetteer import GazetteerService
+    from desk.services.incidents import IncidentService
+    from desk.services.notes import NoteService
+    from desk.services.outlets import OutletService
+    from desk.services.search import SearchService
+    from desk.services.sources import SourceService
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+CASE_SUFFIX = ".evcase"
+
+
+def default_analyst() -> str:
+    return os.environ.get("EVIDENCE_DESK_ANALYST") or getpass.getuser()
+
+
+class Case:
+    """An open case file: the facade the CLI and the GUI both use."""
+
+    def __init__(self, path: Path, analyst: str) -> None:
+        self.path = path
+        self.analyst = analyst
+        self._writer: Engine = writer_engine(path)
+        self._reader: Engine = reader_engine(path)
+        self._write_lock = threading.Lock()
+        self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path | str, title: str, analyst: str | None = None) -> Case:
+        path = Path(path)
+        if path.exists():
+            raise CaseError(f"{path}: a file of that name already exists; choose another name.")
+        if not path.parent.is_dir():
+            raise CaseError(f"{path}: the folder {path.parent} does not exist.")
+        case = cls(path, analyst or default_analyst())
+        try:
+            with case.write() as session:
+                schema.upgrade(session.connection())
+                info = CaseInfo(title=title, created_by=case.analyst, app_version=__version__)
+                session.add(info)
+                session.flush()
+                history.record(
+                    session,
+                    actor=case.analyst,
+                    action="create",
+                    entity_type="case",
+                    entity_id=info.id,
+                    summary=f"Case created: {title}",
+                    after={"title": title},
+                )
+        except BaseException:
+            case.close()
+            for leftover in (path, *_sidecars(path)):
+                leftover.unlink(missing_ok=True)
+            raise
+        return case
+
+    @classmethod
+    def open(cls, path: Path | str, analyst: str | None = None) -> Case:
+        path = Path(path)
+        revision = _inspect(path)
+        if revision != schema.head_revision():
+            _backup_then_upgrade(path)
+        case = cls(path, analyst or default_analyst())
+        try:
+            case.info()
+        except DatabaseError as exc:
+            case.close()
+            raise CaseError(f"{path}: the case file is damaged ({exc.orig}).") from exc
+        return case
+
+    def close(self) -> None:
+        self._writer.dispose()
+        self._reader.dispose()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- units of work -------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction (BEGIN IMMEDIATE): commits on success, rolls back on error."""
+        with self._write_lock, self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    def info(self) -> CaseInfo:
+        with self.read() as session:
+            info = session.scalar(select(CaseInfo))
+        if info is None:
+            raise CaseError(f"{self.path}: the case file has no case record.")
+        return info
+
+    # -- services ------------------------------------------------------------
+
+    @cached_property
+    def incidents(self) -> IncidentService:
+        from desk.services.incidents import IncidentService
+
+        return IncidentService(self)
+
+    @cached_property
+    def sources(self) -> SourceService:
+        from desk.services.sources import SourceService
+
+        return SourceService(self)
+
+    @cached_property
+    def notes(self) -> NoteService:
+        from desk.services.notes import NoteService
+
+        return NoteService(self)
+
+    @cached_property
+    def gazetteer(self) -> GazetteerService:
+        from desk.services.gazetteer import GazetteerService
+
+        return GazetteerService(self)
+
+    @cached_property
+    def outlets(self) -> OutletService:
+        from desk.services.outlets import OutletService
+
+        return OutletService(self)
+
+    @cached_property
+    def search(self) -> SearchService:
+        from desk.services.search import SearchService
+
+        return SearchService(self)
+
+
+def _sidecars(path: Path) -> tuple[Path, Path]:
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def _inspect(path: Path) -> str:
+    """Check that ``path`` is a case this version can open; return its schema revision.
+
+    Reads through a read-only connection so a refused file is left untouched.
+    """
+    if not path.is_file():
+        raise CaseError(f"{path}: no such case file.")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise CaseError(f"{path}: the case file cannot be read ({exc.strerror}).") from exc
+    if header != SQLITE_HEADER:
+        raise CaseError(f"{path}: this is not an Evidence Desk case file.")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if "alembic_version" not in tables or "case_info" not in tables:
+                raise CaseError(f"{path}: this database is not an Evidence Desk case file.")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise CaseError(f"{path}: the case file is damaged ({exc}).") from exc
+    revision = str(row[0]) if row else ""
+    if revision not in schema.known_revisions():
+        raise CaseError(
+            f"{path}: this case was written by a newer version of Evidence Desk "
+            f"(schema {revision or 'unknown'}); this version ({__version__}) reads schemas "
+            f"up to {schema.head_revision()}. Update Evidence Desk to open it."
+        )
+    return revision
+
+
+def backup_copy(path: Path, reason: str) -> Path:
+    """A consistent snapshot of the case in the user's backups folder."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = paths.backups_dir() / f"{path.stem}-{stamp}-{reason}{CASE_SUFFIX}"
+    partial = target.with_name(target.name + ".part")
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(partial)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    with partial.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(partial, target)
+    return target
+
+
+def _backup_then_upgrade(path: Path) -> None:
+    backup_copy(path, "before-upgrade")
+    engine = writer_engine(path)
+    try:
+        with engine.begin() as connection:
+            schema.upgrade(connection)
+    finally:
+        engine.dispose()
+
+
+def save_copy(case: Case, target: Path) -> None:
+    """Write a consistent snapshot of an open case to ``target`` (temp + rename).
+
+    VACUUM INTO reads one snapshot and cannot run inside a transaction, so it gets
+    a connection of its own.
+    """
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    conn = sqlite3.connect(case.path, isolation_level=None)
+    try:
+        conn.execute("VACUUM INTO ?", (str(partial),))
+    finally:
+        conn.close()
+    with partial.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(partial, target)

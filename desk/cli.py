@@ -1,0 +1,332 @@
+"""The command line: thin subcommands over the same services the GUI uses.
+
+Exit codes: 0 success, 1 the thing asked for failed, 2 bad usage or bad input.
+Expected errors print one sentence to stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desk import __version__
+from desk.case import Case
+from desk.dates import parse_partial_date
+from desk.errors import BadInputError, DeskError
+from desk.services.incidents import IncidentFields, IncidentFilter, parse_id
+from desk.verify import verify_case
+
+if TYPE_CHECKING:
+    # Importers pull in trafilatura and lxml: loaded only by commands that import.
+    from desk.services.sources import ImportOutcome, SourceView
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _open(args: argparse.Namespace) -> Case:
+    return Case.open(Path(args.case), analyst=args.analyst)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    title = args.title or Path(args.case).stem
+    with Case.create(Path(args.case), title, analyst=args.analyst) as case:
+        info = case.info()
+    print(f"{info.id}  {args.case}  {title}")
+    return 0
+
+
+def _source_line(source: SourceView) -> str:
+    facts = [
+        source.kind,
+        source.outlet or "",
+        source.published_text,
+        source.language or "",
+    ]
+    if source.gps_lat is not None and source.gps_lon is not None:
+        facts.append(f"GPS {source.gps_lat:.5f},{source.gps_lon:.5f}")
+    if source.extraction_warning:
+        facts.append(f"warning: {source.extraction_warning}")
+    return f"{source.id}  {source.title}  [{', '.join(f for f in facts if f)}]"
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    incident = parse_id(args.incident) if args.incident else None
+    with _open(args) as case:
+        outcomes = case.sources.import_files([Path(p) for p in args.files], incident)
+    if args.json:
+        _print_json([_outcome_json(o) for o in outcomes])
+    for outcome in outcomes:
+        if outcome.error:
+            print(f"error: {outcome.error}", file=sys.stderr)
+        elif not args.json and outcome.source is not None:
+            status = "new" if outcome.created else "already in case"
+            print(f"{_source_line(outcome.source)}  ({status})")
+    return 0 if all(o.ok for o in outcomes) else BadInputError.exit_code
+
+
+def _outcome_json(outcome: ImportOutcome) -> dict[str, Any]:
+    result: dict[str, Any] = {"file": str(outcome.path), "ok": outcome.ok}
+    if outcome.source is not None:
+        result["created"] = outcome.created
+        result["source"] = outcome.source.to_json()
+    if outcome.error:
+        result["error"] = outcome.error
+    return result
+
+
+def _incident_fields(args: argparse.Namespace) -> IncidentFields:
+    start, precision = parse_partial_date(args.date) if args.date else (None, "day")
+    end, end_precision = parse_partial_date(args.end) if args.end else (None, None)
+    return IncidentFields(
+        title=args.title,
+        summary=args.summary or "",
+        start=start,
+        start_precision=precision,
+        end=end,
+        end_precision=end_precision,
+        place=args.place,
+        latitude=args.lat,
+        longitude=args.lon,
+        event_type=args.type,
+        sub_event_type=args.sub_type,
+        status=args.status,
+        tags=tuple(args.tag or ()),
+        actors=tuple(_actor(a) for a in args.actor or ()),
+    )
+
+
+def _actor(text: str) -> tuple[str, str]:
+    name, _, role = text.rpartition(":")
+    if not name:
+        return text, "actor1"
+    return name, role
+
+
+def cmd_incident_add(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        view = case.incidents.create(_incident_fields(args))
+    if args.json:
+        _print_json(view.to_json())
+    else:
+        print(view.id)
+    return 0
+
+
+def cmd_incidents(args: argparse.Namespace) -> int:
+    where = IncidentFilter(text=args.filter or "", status=args.status or "", place=args.place or "")
+    with _open(args) as case:
+        total = case.incidents.count(where)
+        rows = case.incidents.rows(where, limit=max(total, 1))
+        views = [case.incidents.get(r.id).to_json() for r in rows] if args.json else []
+    if args.json:
+        counts = {r.id: r for r in rows}
+        for view in views:
+            view["source_count"] = counts[uuid.UUID(view["id"])].source_count
+        _print_json(views)
+        return 0
+    for row in rows:
+        print(
+            f"{row.id}  {row.date_text or '?':10}  {row.status:12}  {row.title}"
+            f"  [{row.place or 'no place'}; {row.source_count} sources]"
+        )
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    incident = parse_id(args.incident) if args.incident else None
+    with _open(args) as case:
+        sources = case.sources.list(incident, limit=max(case.sources.count(), 1))
+    if args.json:
+        _print_json([s.to_json() for s in sources])
+    else:
+        for source in sources:
+            print(_source_line(source))
+    return 0
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    incident = parse_id(args.incident_id)
+    sources = [parse_id(s, "source") for s in args.source_ids]
+    with _open(args) as case:
+        added = case.incidents.attach(incident, sources)
+    print(f"{added} source(s) attached, {len(sources) - added} already attached")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        results = case.search(args.query, limit=args.limit)
+    if args.json:
+        _print_json([r.to_json() for r in results])
+        return 0
+    if not results:
+        print("no matches")
+    for result in results:
+        print(f"{result.kind:8}  {result.id}  {result.title}")
+        print(f"          {result.snippet_marked().replace(chr(10), ' ')}")
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    incident = parse_id(args.incident) if args.incident else None
+    source = parse_id(args.source, "source") if args.source else None
+    with _open(args) as case:
+        note = case.notes.add(args.text, incident_id=incident, source_id=source)
+    print(note.id)
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    record = parse_id(args.id, "record")
+    with _open(args) as case:
+        items = case.incidents.history(record)
+    if args.json:
+        _print_json([i.to_json() for i in items])
+    for item in [] if args.json else items:
+        print(f"{item.at.isoformat()}  {item.actor}  {item.action}  {item.summary}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        report = verify_case(case)
+    if args.json:
+        _print_json(report.to_json())
+    elif report.ok:
+        print(
+            f"ok: database intact, {report.blobs_checked} originals match their SHA-256, "
+            f"history chain of {report.history_entries} entries intact"
+        )
+    else:
+        print(f"{len(report.problems)} problem(s) found in {args.case}:")
+        for problem in report.problems:
+            print(f"- {problem}")
+    return 0 if report.ok else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desk.demo import build_demo_case
+
+    path = build_demo_case(Path(args.case) if args.case else None, replace=args.replace)
+    print(path)
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from ui.app import run
+
+    return run(Path(args.case) if args.case else None, analyst=args.analyst)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evidence-desk",
+        description="Evidence Desk: an offline case file for conflict and human-rights analysts.",
+    )
+    parser.add_argument("--version", action="version", version=f"evidence-desk {__version__}")
+    parser.add_argument(
+        "--analyst",
+        help="your name for the case history (default: $EVIDENCE_DESK_ANALYST or your login)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    def with_case(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("case", metavar="CASE", help="the case file (.evcase)")
+        return p
+
+    def with_json(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    p = with_case(command("new", cmd_new, "create a new, empty case file"))
+    p.add_argument("--title", help="the case's title (default: the file name)")
+
+    p = with_case(command("import", cmd_import, "import source files (or folders of them)"))
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--incident", metavar="ID", help="also attach them to this incident")
+    with_json(p)
+
+    p = with_case(command("incident-add", cmd_incident_add, "add an incident; prints its id"))
+    p.add_argument("--title", required=True)
+    p.add_argument("--summary")
+    p.add_argument("--date", help="start: 2019-06-07, 2019-W23, 2019-06 or 2019")
+    p.add_argument("--end", help="end date, same forms as --date")
+    p.add_argument("--place", help="place name in any known spelling")
+    p.add_argument("--lat", type=float, help="latitude in decimal degrees")
+    p.add_argument("--lon", type=float, help="longitude in decimal degrees")
+    p.add_argument("--type", help="ACLED event type, e.g. 'Battles'")
+    p.add_argument("--sub-type", help="ACLED sub-event type, e.g. 'Armed clash'")
+    p.add_argument("--status", default="draft", help="draft, under review, confirmed, ...")
+    p.add_argument("--tag", action="append", help="a tag (repeatable)")
+    p.add_argument("--actor", action="append", help="NAME:ROLE, e.g. 'NDF:actor2' (repeatable)")
+    with_json(p)
+
+    p = with_case(command("incidents", cmd_incidents, "list incidents"))
+    p.add_argument("--filter", help="text in title or summary")
+    p.add_argument("--status")
+    p.add_argument("--place")
+    with_json(p)
+
+    p = with_case(command("sources", cmd_sources, "list sources"))
+    p.add_argument("--incident", metavar="ID", help="only sources of this incident")
+    with_json(p)
+
+    p = with_case(command("attach", cmd_attach, "attach sources to an incident"))
+    p.add_argument("incident_id", metavar="INCIDENT_ID")
+    p.add_argument("source_ids", nargs="+", metavar="SOURCE_ID")
+
+    p = with_case(command("search", cmd_search, "full-text search with snippets"))
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=50)
+    with_json(p)
+
+    p = with_case(command("note", cmd_note, "add a note to the case, an incident or a source"))
+    p.add_argument("text", metavar="TEXT")
+    target = p.add_mutually_exclusive_group()
+    target.add_argument("--incident", metavar="ID")
+    target.add_argument("--source", metavar="ID")
+
+    p = with_case(command("history", cmd_history, "the change history of one record"))
+    p.add_argument("id", metavar="ID", help="an incident, source or note id")
+    with_json(p)
+
+    p = with_case(command("verify", cmd_verify, "check the database, originals and history"))
+    with_json(p)
+
+    p = command("demo", cmd_demo, "build the demo case (in your data folder by default)")
+    p.add_argument("case", metavar="CASE", nargs="?")
+    p.add_argument("--replace", action="store_true", help="rebuild it if it exists")
+
+    p = command("gui", cmd_gui, "open the desk (the demo case when no case is given)")
+    p.add_argument("case", metavar="CASE", nargs="?")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", cmd_gui)
+    if args.command is None:
+        args.case = None
+    try:
+        return handler(args)
+    except DeskError as exc:
+        print(f"evidence-desk: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("evidence-desk: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,38 @@
+"""Writing files outside the case so that a crash never leaves half a file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from desk.errors import DeskError
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Temporary file in the same folder, flush, fsync, rename, fsync the folder."""
+    folder = target.parent
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise DeskError(f"{target}: cannot write in {folder} ({exc.strerror}).") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp_name, target)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise DeskError(f"{target}: the file could not be written ({exc.strerror}).") from exc
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

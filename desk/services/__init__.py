@@ -1,0 +1,1 @@
+"""Use cases over an open Case; the CLI and the GUI both call these."""

@@ -1,0 +1,633 @@
+"""Incidents: create, edit, delete, list, link, and attach sources."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from db.models import (
+    Incident,
+    IncidentActor,
+    IncidentLink,
+    IncidentSource,
+    Place,
+    PlaceAlias,
+    Source,
+    Tag,
+    incident_tag,
+)
+from db.vocab import ACTOR_ROLES, DATE_PRECISIONS, INCIDENT_STATUSES, LINK_KINDS
+from desk import history
+from desk.acled import EVENT_TYPES, event_type_of
+from desk.dates import format_partial_date, last_day
+from desk.errors import BadInputError, NotFoundError
+from desk.names import normalize_name
+from desk.services.gazetteer import actor_named, place_named
+
+if TYPE_CHECKING:
+    from desk.case import Case
+
+SortKey = Literal["date", "title", "place", "type", "status", "sources", "updated"]
+
+
+@dataclass(frozen=True)
+class IncidentFields:
+    """The editable facts of an incident, as the user gives them."""
+
+    title: str = ""
+    summary: str = ""
+    start: date | None = None
+    start_precision: str = "day"
+    end: date | None = None
+    end_precision: str | None = None
+    place: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    status: str = "draft"
+    tags: tuple[str, ...] = ()
+    actors: tuple[tuple[str, str], ...] = ()
+
+
+FIELD_NAMES = frozenset(f.name for f in fields(IncidentFields))
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    """One line of the incidents list."""
+
+    id: uuid.UUID
+    title: str
+    start: date | None
+    start_precision: str
+    place: str | None
+    event_type: str | None
+    status: str
+    source_count: int
+    open_conflicts: int = 0
+
+    @property
+    def date_text(self) -> str:
+        return format_partial_date(self.start, self.start_precision)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "title": self.title,
+            "date": self.date_text or None,
+            "place": self.place,
+            "event_type": self.event_type,
+            "status": self.status,
+            "sources": self.source_count,
+            "open_conflicts": self.open_conflicts,
+        }
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    """Everything about one incident that the desk shows."""
+
+    id: uuid.UUID
+    fields: IncidentFields
+    place_id: uuid.UUID | None
+    place_aliases: tuple[str, ...]
+    admin1: str | None
+    country: str | None
+    source_ids: tuple[uuid.UUID, ...]
+    links: tuple[tuple[str, uuid.UUID, str], ...]
+    created_at: datetime
+    updated_at: datetime
+    created_by: str
+    revision: int
+
+    @property
+    def title(self) -> str:
+        return self.fields.title
+
+    def to_json(self) -> dict[str, Any]:
+        f = self.fields
+        return {
+            "id": str(self.id),
+            "title": f.title,
+            "summary": f.summary,
+            "start": format_partial_date(f.start, f.start_precision) or None,
+            "start_precision": f.start_precision,
+            "end": format_partial_date(f.end, f.end_precision) or None,
+            "end_precision": f.end_precision,
+            "place": f.place,
+            "place_aliases": list(self.place_aliases),
+            "admin1": self.admin1,
+            "country": self.country,
+            "latitude": f.latitude,
+            "longitude": f.longitude,
+            "event_type": f.event_type,
+            "sub_event_type": f.sub_event_type,
+            "status": f.status,
+            "tags": list(f.tags),
+            "actors": [{"name": n, "role": r} for n, r in f.actors],
+            "sources": [str(s) for s in self.source_ids],
+            "links": [{"kind": k, "incident": str(i), "title": t} for k, i, t in self.links],
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "created_by": self.created_by,
+            "revision": self.revision,
+        }
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """What narrows the incidents list; every part is applied in SQL."""
+
+    text: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    place: str = ""
+    event_type: str = ""
+    status: str = ""
+    tag: str = ""
+
+
+def validate(values: IncidentFields) -> IncidentFields:
+    """Check the fields and return them tidied; raises BadInputError with the reason."""
+    title = values.title.strip()
+    if not title:
+        raise BadInputError("An incident needs a title.")
+    if values.status not in INCIDENT_STATUSES:
+        raise BadInputError(
+            f"'{values.status}' is not a status; use one of: {', '.join(INCIDENT_STATUSES)}."
+        )
+    for precision in (values.start_precision, values.end_precision):
+        if precision is not None and precision not in DATE_PRECISIONS:
+            raise BadInputError(f"'{precision}' is not a date precision.")
+    if values.end is not None:
+        if values.start is None:
+            raise BadInputError("An incident with an end date needs a start date.")
+        end_precision = values.end_precision or "day"
+        if last_day(values.end, end_precision) < values.start:
+            raise BadInputError("The incident's end is before its start.")
+    _check_coordinates(values.latitude, values.longitude)
+    event_type, sub_event_type = _check_types(values.event_type, values.sub_event_type)
+    for _, role in values.actors:
+        if role not in ACTOR_ROLES:
+            raise BadInputError(
+                f"'{role}' is not an actor role; use one of: {', '.join(ACTOR_ROLES)}."
+            )
+    tags = tuple(dict.fromkeys(t.strip() for t in values.tags if t.strip()))
+    place = values.place.strip() if values.place and values.place.strip() else None
+    return replace(
+        values,
+        title=title,
+        place=place,
+        tags=tags,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        end_precision=(values.end_precision or "day") if values.end else None,
+    )
+
+
+def _check_coordinates(lat: float | None, lon: float | None) -> None:
+    if (lat is None) != (lon is None):
+        raise BadInputError("Give both latitude and longitude, or neither.")
+    if lat is None or lon is None:
+        return
+    if not (math.isfinite(lat) and -90 <= lat <= 90):
+        raise BadInputError(f"Latitude {lat} is out of range (-90 to 90).")
+    if not (math.isfinite(lon) and -180 <= lon <= 180):
+        raise BadInputError(f"Longitude {lon} is out of range (-180 to 180).")
+
+
+def _check_types(event_type: str | None, sub: str | None) -> tuple[str | None, str | None]:
+    event_type = event_type.strip() if event_type and event_type.strip() else None
+    sub = sub.strip() if sub and sub.strip() else None
+    if sub and not event_type:
+        event_type = event_type_of(sub)
+    if event_type and event_type not in EVENT_TYPES:
+        raise BadInputError(
+            f"'{event_type}' is not an ACLED event type; use one of: {', '.join(EVENT_TYPES)}."
+        )
+    if sub and (event_type is None or sub not in EVENT_TYPES[event_type]):
+        raise BadInputError(f"'{sub}' is not a sub-event type of '{event_type}'.")
+    return event_type, sub
+
+
+def _snapshot(values: IncidentFields) -> dict[str, Any]:
+    """JSON form of the fields, for history's before/after."""
+    return {
+        "title": values.title,
+        "summary": values.summary,
+        "start": format_partial_date(values.start, values.start_precision) or None,
+        "start_precision": values.start_precision,
+        "end": format_partial_date(values.end, values.end_precision) or None,
+        "end_precision": values.end_precision,
+        "place": values.place,
+        "latitude": values.latitude,
+        "longitude": values.longitude,
+        "event_type": values.event_type,
+        "sub_event_type": values.sub_event_type,
+        "status": values.status,
+        "tags": list(values.tags),
+        "actors": [list(a) for a in values.actors],
+    }
+
+
+def _fields_of(incident: Incident) -> IncidentFields:
+    return IncidentFields(
+        title=incident.title,
+        summary=incident.summary,
+        start=incident.start_date,
+        start_precision=incident.start_precision,
+        end=incident.end_date,
+        end_precision=incident.end_precision,
+        place=incident.place.name if incident.place else None,
+        latitude=incident.latitude,
+        longitude=incident.longitude,
+        event_type=incident.event_type,
+        sub_event_type=incident.sub_event_type,
+        status=incident.status,
+        tags=tuple(sorted(t.name for t in incident.tags)),
+        actors=tuple((a.actor.name, a.role) for a in incident.actors),
+    )
+
+
+def _load(session: Session, incident_id: uuid.UUID) -> Incident:
+    incident = session.scalar(
+        select(Incident)
+        .where(Incident.id == incident_id)
+        .options(
+            selectinload(Incident.place).selectinload(Place.aliases),
+            selectinload(Incident.tags),
+            selectinload(Incident.actors),
+        )
+    )
+    if incident is None:
+        raise NotFoundError(f"There is no incident {incident_id} in this case.")
+    return incident
+
+
+def _apply(session: Session, incident: Incident, values: IncidentFields) -> None:
+    incident.title = values.title
+    incident.summary = values.summary
+    incident.start_date = values.start
+    incident.start_precision = values.start_precision
+    incident.end_date = values.end
+    incident.end_precision = values.end_precision
+    incident.place = place_named(session, values.place) if values.place else None
+    incident.latitude = values.latitude
+    incident.longitude = values.longitude
+    incident.event_type = values.event_type
+    incident.sub_event_type = values.sub_event_type
+    incident.status = values.status
+    incident.tags = [_tag_named(session, name) for name in values.tags]
+    wanted = {(actor_named(session, name).id, role) for name, role in values.actors}
+    incident.actors = [IncidentActor(actor_id=aid, role=role) for aid, role in sorted(wanted)]
+
+
+def _tag_named(session: Session, name: str) -> Tag:
+    tag = session.scalar(select(Tag).where(Tag.name == name))
+    if tag is None:
+        tag = Tag(name=name)
+        session.add(tag)
+    return tag
+
+
+def parse_id(text: str | uuid.UUID, what: str = "incident") -> uuid.UUID:
+    if isinstance(text, uuid.UUID):
+        return text
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError as exc:
+        raise BadInputError(f"'{text}' is not a valid {what} id.") from exc
+
+
+class IncidentService:
+    def __init__(self, case: Case) -> None:
+        self._case = case
+
+    # -- reading -------------------------------------------------------------
+
+    def get(self, incident_id: uuid.UUID) -> IncidentView:
+        with self._case.read() as session:
+            return self._view(session, _load(session, incident_id))
+
+    def _view(self, session: Session, incident: Incident) -> IncidentView:
+        source_ids = session.scalars(
+            select(IncidentSource.source_id)
+            .join(Source, Source.id == IncidentSource.source_id)
+            .where(IncidentSource.incident_id == incident.id)
+            .order_by(Source.published_at.is_(None), Source.published_at, Source.title)
+        ).all()
+        links = session.execute(
+            select(IncidentLink.kind, Incident.id, Incident.title)
+            .join(Incident, Incident.id == IncidentLink.to_id)
+            .where(IncidentLink.from_id == incident.id)
+            .order_by(IncidentLink.created_at)
+        ).all()
+        place = incident.place
+        return IncidentView(
+            id=incident.id,
+            fields=_fields_of(incident),
+            place_id=place.id if place else None,
+            place_aliases=tuple(a.alias for a in place.aliases) if place else (),
+            admin1=place.admin1 if place else None,
+            country=place.country if place else None,
+            source_ids=tuple(source_ids),
+            links=tuple((k, i, t) for k, i, t in links),
+            created_at=incident.created_at,
+            updated_at=incident.updated_at,
+            created_by=incident.created_by,
+            revision=incident.revision,
+        )
+
+    def count(self, where: IncidentFilter | None = None) -> int:
+        query = _filtered(select(func.count(Incident.id)), where or IncidentFilter())
+        with self._case.read() as session:
+            return session.scalar(query) or 0
+
+    def rows(
+        self,
+        where: IncidentFilter | None = None,
+        sort: SortKey = "date",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[IncidentRow]:
+        """One page of the incidents list, filtered and sorted in SQL."""
+        sources = (
+            select(func.count(IncidentSource.source_id))
+            .where(IncidentSource.incident_id == Incident.id)
+            .correlate(Incident)
+            .scalar_subquery()
+        )
+        query = select(
+            Incident.id,
+            Incident.title,
+            Incident.start_date,
+            Incident.start_precision,
+            Place.name,
+            Incident.event_type,
+            Incident.status,
+            sources,
+        ).outerjoin(Place, Place.id == Incident.place_id)
+        query = _filtered(query, where or IncidentFilter())
+        order_column: Any = {
+            "date": Incident.start_date,
+            "title": Incident.title,
+            "place": Place.name,
+            "type": Incident.event_type,
+            "status": Incident.status,
+            "sources": sources,
+            "updated": Incident.updated_at,
+        }[sort]
+        order = order_column.desc() if descending else order_column.asc()
+        query = query.order_by(order.nulls_last(), Incident.id).offset(offset).limit(limit)
+        with self._case.read() as session:
+            return [
+                IncidentRow(
+                    id=row[0],
+                    title=row[1],
+                    start=row[2],
+                    start_precision=row[3],
+                    place=row[4],
+                    event_type=row[5],
+                    status=row[6],
+                    source_count=row[7] or 0,
+                )
+                for row in session.execute(query)
+            ]
+
+    def history(self, incident_id: uuid.UUID) -> list[history.HistoryItem]:
+        with self._case.read() as session:
+            return history.entries_for(session, incident_id)
+
+    # -- changing ------------------------------------------------------------
+
+    def create(self, values: IncidentFields) -> IncidentView:
+        values = validate(values)
+        with self._case.write() as session:
+            incident = Incident(created_by=self._case.analyst, tags=[], actors=[], place=None)
+            session.add(incident)
+            _apply(session, incident, values)
+            session.flush()
+            history.record(
+                session,
+                actor=self._case.analyst,
+                action="create",
+                entity_type="incident",
+                entity_id=incident.id,
+                summary=f"Incident created: {values.title}",
+                after=_snapshot(values),
+            )
+            return self._view(session, _load(session, incident.id))
+
+    def update(self, incident_id: uuid.UUID, **changes: Any) -> IncidentView:
+        """Change the named fields; history keeps only what actually changed."""
+        unknown = set(changes) - FIELD_NAMES
+        if unknown:
+            raise BadInputError(f"Unknown incident field(s): {', '.join(sorted(unknown))}.")
+        with self._case.write() as session:
+            incident = _load(session, incident_id)
+            old = _fields_of(incident)
+            new = validate(replace(old, **_as_field_types(changes)))
+            before, after = _changed(_snapshot(old), _snapshot(new))
+            if not after:
+                return self._view(session, incident)
+            _apply(session, incident, new)
+            incident.revision += 1
+            session.flush()
+            history.record(
+                session,
+                actor=self._case.analyst,
+                action="update",
+                entity_type="incident",
+                entity_id=incident.id,
+                summary=f"Incident edited ({', '.join(sorted(after))}): {new.title}",
+                before=before,
+                after=after,
+            )
+            return self._view(session, incident)
+
+    def delete(self, incident_id: uuid.UUID) -> None:
+        """Delete an incident; its sources stay in the case."""
+        with self._case.write() as session:
+            incident = _load(session, incident_id)
+            snapshot = _snapshot(_fields_of(incident))
+            session.delete(incident)
+            history.record(
+                session,
+                actor=self._case.analyst,
+                action="delete",
+                entity_type="incident",
+                entity_id=incident_id,
+                summary=f"Incident deleted: {snapshot['title']}",
+                before=snapshot,
+            )
+
+    def link(self, from_id: uuid.UUID, to_id: uuid.UUID, kind: str = "related") -> None:
+        if kind not in LINK_KINDS:
+            raise BadInputError(
+                f"'{kind}' is not a link kind; use one of: {', '.join(LINK_KINDS)}."
+            )
+        if from_id == to_id:
+            raise BadInputError("An incident cannot be linked to itself.")
+        with self._case.write() as session:
+            first, second = _load(session, from_id), _load(session, to_id)
+            exists = session.scalar(
+                select(IncidentLink.id).where(
+                    IncidentLink.from_id == from_id,
+                    IncidentLink.to_id == to_id,
+                    IncidentLink.kind == kind,
+                )
+            )
+            if exists:
+                return
+            session.add(IncidentLink(from_id=from_id, to_id=to_id, kind=kind))
+            history.record(
+                session,
+                actor=self._case.analyst,
+                action="link",
+                entity_type="incident",
+                entity_id=from_id,
+                summary=f"Linked '{first.title}' {kind} '{second.title}'",
+                after={"kind": kind, "to": str(to_id)},
+            )
+
+    def unlink(self, from_id: uuid.UUID, to_id: uuid.UUID, kind: str) -> None:
+        with self._case.write() as session:
+            result = session.execute(
+                delete(IncidentLink).where(
+                    IncidentLink.from_id == from_id,
+                    IncidentLink.to_id == to_id,
+                    IncidentLink.kind == kind,
+                )
+            )
+            if getattr(result, "rowcount", 0):
+                history.record(
+                    session,
+                    actor=self._case.analyst,
+                    action="unlink",
+                    entity_type="incident",
+                    entity_id=from_id,
+                    summary=f"Removed link {kind} {to_id}",
+                    before={"kind": kind, "to": str(to_id)},
+                )
+
+    def attach(self, incident_id: uuid.UUID, source_ids: Iterable[uuid.UUID]) -> int:
+        """Attach sources to an incident; returns how many were newly attached."""
+        with self._case.write() as session:
+            return attach_in(session, self._case.analyst, incident_id, list(source_ids))
+
+    def detach(self, incident_id: uuid.UUID, source_ids: Iterable[uuid.UUID]) -> int:
+        """Detach sources; they stay in the case."""
+        count = 0
+        with self._case.write() as session:
+            incident = _load(session, incident_id)
+            for source_id in source_ids:
+                result = session.execute(
+                    delete(IncidentSource).where(
+                        IncidentSource.incident_id == incident_id,
+                        IncidentSource.source_id == source_id,
+                    )
+                )
+                if getattr(result, "rowcount", 0):
+                    count += 1
+                    history.record(
+                        session,
+                        actor=self._case.analyst,
+                        action="detach",
+                        entity_type="incident",
+                        entity_id=incident_id,
+                        summary=f"Source {source_id} detached from '{incident.title}'",
+                        before={"source": str(source_id)},
+                    )
+        return count
+
+
+def attach_in(
+    session: Session, analyst: str, incident_id: uuid.UUID, source_ids: Sequence[uuid.UUID]
+) -> int:
+    """Attach within an open write transaction (imports attach in the same one)."""
+    incident = _load(session, incident_id)
+    count = 0
+    for source_id in source_ids:
+        source = session.get(Source, source_id)
+        if source is None:
+            raise NotFoundError(f"There is no source {source_id} in this case.")
+        if session.get(IncidentSource, (incident_id, source_id)) is not None:
+            continue
+        session.add(
+            IncidentSource(incident_id=incident_id, source_id=source_id, attached_by=analyst)
+        )
+        history.record(
+            session,
+            actor=analyst,
+            action="attach",
+            entity_type="incident",
+            entity_id=incident_id,
+            summary=f"Source '{source.title}' attached to '{incident.title}'",
+            after={"source": str(source_id)},
+        )
+        count += 1
+    return count
+
+
+def _as_field_types(changes: Mapping[str, Any]) -> dict[str, Any]:
+    converted = dict(changes)
+    for key in ("tags", "actors"):
+        if key in converted:
+            converted[key] = tuple(tuple(v) if isinstance(v, list) else v for v in converted[key])
+    return converted
+
+
+def _changed(
+    before: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    keys = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def _filtered(query: Select[Any], where: IncidentFilter) -> Select[Any]:
+    conditions: list[Any] = []
+    if where.text.strip():
+        pattern = f"%{_escape_like(where.text.strip())}%"
+        conditions.append(
+            or_(
+                Incident.title.ilike(pattern, escape="\\"),
+                Incident.summary.ilike(pattern, escape="\\"),
+            )
+        )
+    if where.date_from:
+        conditions.append(Incident.start_date >= where.date_from)
+    if where.date_to:
+        conditions.append(Incident.start_date <= where.date_to)
+    if where.place.strip():
+        norm = f"%{_escape_like(normalize_name(where.place))}%"
+        conditions.append(
+            Incident.place_id.in_(
+                select(PlaceAlias.place_id).where(PlaceAlias.norm.like(norm, escape="\\"))
+            )
+        )
+    if where.event_type:
+        conditions.append(Incident.event_type == where.event_type)
+    if where.status:
+        conditions.append(Incident.status == where.status)
+    if where.tag.strip():
+        conditions.append(
+            Incident.id.in_(
+                select(incident_tag.c.incident_id)
+                .join(Tag, Tag.id == incident_tag.c.tag_id)
+                .where(Tag.name == where.tag.strip())
+            )
+        )
+    return query.where(and_(*conditions)) if conditions else query
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,486 @@
+"""Sources: import files as evidence, read them back, save originals."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from db.models import Acquisition, Blob, IncidentSource, Outlet, Source
+from desk import history
+from desk.errors import DeskError, IngestError, NotFoundError
+from desk.files import atomic_write
+from desk.ingest import SUPPORTED_SUFFIXES, extract
+from desk.ingest.model import Extracted
+from desk.services.incidents import attach_in
+
+if TYPE_CHECKING:
+    from desk.case import Case
+
+# SQLite refuses values over 1 GB; larger originals need chunked blobs (not yet).
+MAX_FILE_BYTES = 1_000_000_000
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class AcquisitionView:
+    acquired_at: datetime
+    acquired_by: str
+    original_filename: str
+    original_path: str | None
+    method: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "acquired_at": self.acquired_at.isoformat(),
+            "acquired_by": self.acquired_by,
+            "original_filename": self.original_filename,
+            "original_path": self.original_path,
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A source's metadata (not its text or bytes, which are fetched on demand)."""
+
+    id: uuid.UUID
+    kind: str
+    title: str
+    author: str | None
+    outlet: str | None
+    outlet_reliability: str | None
+    url: str | None
+    published_at: datetime | None
+    published_precision: str | None
+    language: str | None
+    media_type: str
+    sha256: str | None
+    size: int | None
+    original_filename: str | None
+    text_chars: int
+    page_count: int | None
+    extraction_warning: str | None
+    image_width: int | None
+    image_height: int | None
+    image_orientation: int | None
+    taken_at: datetime | None
+    gps_lat: float | None
+    gps_lon: float | None
+    graphic: bool
+    details: dict[str, Any]
+    acquisitions: tuple[AcquisitionView, ...]
+    incident_ids: tuple[uuid.UUID, ...]
+
+    @property
+    def published_text(self) -> str:
+        return format_published(self.published_at, self.published_precision)
+
+    @property
+    def acquired_at(self) -> datetime | None:
+        return self.acquisitions[0].acquired_at if self.acquisitions else None
+
+    @property
+    def upright_size(self) -> tuple[int, int] | None:
+        if self.image_width is None or self.image_height is None:
+            return None
+        if self.image_orientation in (5, 6, 7, 8):
+            return self.image_height, self.image_width
+        return self.image_width, self.image_height
+
+    def to_json(self) -> dict[str, Any]:
+        gps = (
+            {"latitude": self.gps_lat, "longitude": self.gps_lon}
+            if self.gps_lat is not None and self.gps_lon is not None
+            else None
+        )
+        image = None
+        if self.upright_size is not None:
+            width, height = self.upright_size
+            image = {
+                "width": width,
+                "height": height,
+                "orientation": self.image_orientation,
+                "taken_at": self.taken_at.isoformat() if self.taken_at else None,
+                "gps": gps,
+                "graphic": self.graphic,
+                "camera": self.details.get("camera"),
+            }
+        return {
+            "id": str(self.id),
+            "kind": self.kind,
+            "title": self.title,
+            "author": self.author,
+            "outlet": self.outlet,
+            "outlet_reliability": self.outlet_reliability,
+            "url": self.url,
+            "published": self.published_text or None,
+            "language": self.language,
+            "media_type": self.media_type,
+            "sha256": self.sha256,
+            "size": self.size,
+            "original_filename": self.original_filename,
+            "text_chars": self.text_chars,
+            "pages": self.page_count,
+            "warning": self.extraction_warning,
+            "image": image,
+            "acquisitions": [a.to_json() for a in self.acquisitions],
+            "incidents": [str(i) for i in self.incident_ids],
+        }
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one file: a source (new or already there), or an error."""
+
+    path: Path
+    source: SourceView | None = None
+    created: bool = False
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def format_published(value: datetime | None, precision: str | None) -> str:
+    if value is None:
+        return ""
+    if precision == "datetime":
+        return value.isoformat()
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.date().isoformat()
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the supported files inside any folder given (sorted)."""
+    result: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            result.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                )
+            )
+        else:
+            result.append(path)
+    return result
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(path.name, f"the file is {size:,} bytes; the limit is 1 GB")
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise IngestError(path.name, "the file does not exist") from exc
+    except IsADirectoryError as exc:
+        raise IngestError(path.name, "this is a folder, not a file") from exc
+    except OSError as exc:
+        raise IngestError(path.name, f"the file cannot be read ({exc.strerror})") from exc
+
+
+def _load(session: Session, source_id: uuid.UUID) -> Source:
+    source = session.scalar(
+        select(Source)
+        .where(Source.id == source_id)
+        .options(selectinload(Source.outlet), selectinload(Source.acquisitions))
+    )
+    if source is None:
+        raise NotFoundError(f"There is no source {source_id} in this case.")
+    return source
+
+
+def _view(session: Session, source: Source) -> SourceView:
+    size = (
+        session.scalar(select(Blob.size).where(Blob.sha256 == source.blob_sha256))
+        if source.blob_sha256
+        else None
+    )
+    incident_ids = session.scalars(
+        select(IncidentSource.incident_id).where(IncidentSource.source_id == source.id)
+    ).all()
+    return SourceView(
+        id=source.id,
+        kind=source.kind,
+        title=source.title,
+        author=source.author,
+        outlet=source.outlet.name if source.outlet else None,
+        outlet_reliability=source.outlet.reliability if source.outlet else None,
+        url=source.url,
+        published_at=source.published_at,
+        published_precision=source.published_precision,
+        language=source.language,
+        media_type=source.media_type,
+        sha256=source.blob_sha256,
+        size=size,
+        original_filename=source.original_filename,
+        text_chars=source.text_chars,
+        page_count=source.page_count,
+        extraction_warning=source.extraction_warning,
+        image_width=source.image_width,
+        image_height=source.image_height,
+        image_orientation=source.image_orientation,
+        taken_at=source.taken_at,
+        gps_lat=source.gps_lat,
+        gps_lon=source.gps_lon,
+        graphic=source.graphic,
+        details=dict(source.details or {}),
+        acquisitions=tuple(
+            AcquisitionView(
+                acquired_at=a.acquired_at,
+                acquired_by=a.acquired_by,
+                original_filename=a.original_filename,
+                original_path=a.original_path,
+                method=a.method,
+            )
+            for a in source.acquisitions
+        ),
+        incident_ids=tuple(incident_ids),
+    )
+
+
+def outlet_named(session: Session, name: str) -> Outlet:
+    outlet = session.scalar(select(Outlet).where(Outlet.name == name))
+    if outlet is None:
+        outlet = Outlet(name=name)
+        session.add(outlet)
+        session.flush()
+    return outlet
+
+
+def _details(found: Extracted) -> dict[str, Any]:
+    details: dict[str, Any] = dict(found.metadata)
+    if found.image is not None:
+        if found.image.camera:
+            details["camera"] = found.image.camera
+        if found.image.gps_note:
+            details["gps_note"] = found.image.gps_note
+        details["format"] = found.image.format
+    if found.warnings:
+        details["warnings"] = list(found.warnings)
+    return details
+
+
+def _new_source(found: Extracted, sha256: str, filename: str) -> Source:
+    image = found.image
+    return Source(
+        kind=found.kind,
+        title=found.title,
+        author=found.author,
+        url=found.url,
+        published_at=found.published,
+        published_precision=found.published_precision if found.published else None,
+        language=found.language,
+        media_type=found.media_type,
+        blob_sha256=sha256,
+        original_filename=filename,
+        text=found.text,
+        text_chars=len(found.text or ""),
+        page_count=len(found.pages) if found.pages else None,
+        extraction_warning="; ".join(found.warnings) or None,
+        details=_details(found),
+        image_width=image.width if image else None,
+        image_height=image.height if image else None,
+        image_orientation=image.orientation if image else None,
+        taken_at=image.taken_at if image else None,
+        gps_lat=image.gps_lat if image else None,
+        gps_lon=image.gps_lon if image else None,
+        thumbnail=image.thumbnail_jpeg if image else None,
+    )
+
+
+class SourceService:
+    def __init__(self, case: Case) -> None:
+        self._case = case
+
+    # -- importing -----------------------------------------------------------
+
+    def import_files(
+        self,
+        paths: Sequence[Path],
+        incident_id: uuid.UUID | None = None,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> list[ImportOutcome]:
+        """Import each file in its own transaction: good files are kept, bad ones reported."""
+        if incident_id is not None:
+            self._case.incidents.get(incident_id)
+        files = expand_paths(paths)
+        outcomes: list[ImportOutcome] = []
+        for number, path in enumerate(files):
+            if cancelled is not None and cancelled():
+                break
+            if progress is not None:
+                progress(number, len(files), path.name)
+            try:
+                source, created = self.import_file(path, incident_id)
+            except DeskError as exc:
+                outcomes.append(ImportOutcome(path=path, error=str(exc)))
+            else:
+                outcomes.append(ImportOutcome(path=path, source=source, created=created))
+        if progress is not None:
+            progress(len(outcomes), len(files), "")
+        return outcomes
+
+    def import_file(
+        self, path: Path, incident_id: uuid.UUID | None = None
+    ) -> tuple[SourceView, bool]:
+        """Import one file; returns the source and whether it is new."""
+        data = read_file(path)
+        return self.import_bytes(data, path.name, str(path.resolve()), incident_id)
+
+    def import_bytes(
+        self,
+        data: bytes,
+        filename: str,
+        original_path: str | None = None,
+        incident_id: uuid.UUID | None = None,
+    ) -> tuple[SourceView, bool]:
+        # The hash is taken before any parser sees the bytes (chain of custody).
+        sha256 = hashlib.sha256(data).hexdigest()
+        with self._case.read() as session:
+            known = session.scalar(select(Source.id).where(Source.blob_sha256 == sha256))
+        found = None if known else extract(data, filename)
+        with self._case.write() as session:
+            analyst = self._case.analyst
+            source = session.scalar(select(Source).where(Source.blob_sha256 == sha256))
+            created = source is None
+            if source is None:
+                if found is None:  # removed between our read and this write
+                    found = extract(data, filename)
+                source = self._store(session, found, data, sha256, filename)
+            session.add(
+                Acquisition(
+                    source_id=source.id,
+                    acquired_by=analyst,
+                    original_filename=filename,
+                    original_path=original_path,
+                )
+            )
+            history.record(
+                session,
+                actor=analyst,
+                action="import" if created else "reacquire",
+                entity_type="source",
+                entity_id=source.id,
+                summary=(
+                    f"Source imported from {filename}: {source.title}"
+                    if created
+                    else f"Same bytes imported again from {filename}: {source.title}"
+                ),
+                after={"file": filename, "sha256": sha256, "path": original_path},
+            )
+            if incident_id is not None:
+                attach_in(session, analyst, incident_id, [source.id])
+            session.flush()
+            return _view(session, _load(session, source.id)), created
+
+    def _store(
+        self, session: Session, found: Extracted, data: bytes, sha256: str, filename: str
+    ) -> Source:
+        if session.get(Blob, sha256) is None:
+            session.add(Blob(sha256=sha256, size=len(data), media_type=found.media_type, data=data))
+        source = _new_source(found, sha256, filename)
+        if found.outlet:
+            source.outlet = outlet_named(session, found.outlet)
+        session.add(source)
+        session.flush()
+        return source
+
+    # -- reading -------------------------------------------------------------
+
+    def get(self, source_id: uuid.UUID) -> SourceView:
+        with self._case.read() as session:
+            return _view(session, _load(session, source_id))
+
+    def list(
+        self, incident_id: uuid.UUID | None = None, offset: int = 0, limit: int = 1000
+    ) -> list[SourceView]:
+        query = select(Source).options(
+            selectinload(Source.outlet), selectinload(Source.acquisitions)
+        )
+        if incident_id is not None:
+            query = query.join(IncidentSource, IncidentSource.source_id == Source.id).where(
+                IncidentSource.incident_id == incident_id
+            )
+        query = query.order_by(
+            Source.published_at.is_(None), Source.published_at, Source.title, Source.id
+        )
+        with self._case.read() as session:
+            return [_view(session, s) for s in session.scalars(query.offset(offset).limit(limit))]
+
+    def count(self) -> int:
+        with self._case.read() as session:
+            return session.scalar(select(func.count(Source.id))) or 0
+
+    def text(self, source_id: uuid.UUID) -> str:
+        with self._case.read() as session:
+            text = session.scalar(select(Source.text).where(Source.id == source_id))
+        return text or ""
+
+    def thumbnail(self, source_id: uuid.UUID) -> bytes | None:
+        with self._case.read() as session:
+            return session.scalar(select(Source.thumbnail).where(Source.id == source_id))
+
+    def original(self, source_id: uuid.UUID) -> bytes:
+        """The original bytes, checked against their SHA-256 before they leave the case."""
+        with self._case.read() as session:
+            row = session.execute(
+                select(Blob.sha256, Blob.data)
+                .join(Source, Source.blob_sha256 == Blob.sha256)
+                .where(Source.id == source_id)
+            ).first()
+        if row is None:
+            raise NotFoundError(f"Source {source_id} has no original file in this case.")
+        sha256, data = row
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise DeskError(
+                f"The original of source {source_id} no longer matches its SHA-256 {sha256}: "
+                "the case file was altered. Run verify."
+            )
+        return bytes(data)
+
+    def save_original(self, source_id: uuid.UUID, target: Path) -> Path:
+        """Write the original bytes to ``target`` (temporary file, fsync, rename)."""
+        atomic_write(target, self.original(source_id))
+        return target
+
+    def history(self, source_id: uuid.UUID) -> list[history.HistoryItem]:
+        with self._case.read() as session:
+            return history.entries_for(session, source_id)
+
+    # -- changing ------------------------------------------------------------
+
+    def set_graphic(self, source_id: uuid.UUID, graphic: bool) -> None:
+        with self._case.write() as session:
+            source = _load(session, source_id)
+            if source.graphic == graphic:
+                return
+            source.graphic = graphic
+            source.revision += 1
+            history.record(
+                session,
+                actor=self._case.analyst,
+                action="update",
+                entity_type="source",
+                entity_id=source_id,
+                summary=f"Marked {'graphic' if graphic else 'not graphic'}: {source.title}",
+                before={"graphic": not graphic},
+                after={"graphic": graphic},
+            )

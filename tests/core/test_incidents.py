@@ -1,0 +1,127 @@
+"""Incidents: fields, validation, places by alias, links, listing, history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from desk.case import Case
+from desk.errors import BadInputError, NotFoundError
+from desk.services.incidents import IncidentFields, IncidentFilter
+
+
+def _clash(**overrides: object) -> IncidentFields:
+    values: dict[str, object] = {
+        "title": "Clashes in Albukamal",
+        "summary": "IRGC-linked militia against NDF after a flag incident.",
+        "start": date(2019, 6, 7),
+        "place": "Albukamal",
+        "latitude": 34.4536,
+        "longitude": 40.9367,
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "status": "under review",
+        "tags": ("flag", "IRGC"),
+        "actors": (("Kata'ib Hezbollah", "actor1"), ("National Defence Forces", "actor2")),
+    }
+    values.update(overrides)
+    return IncidentFields(**values)  # type: ignore[arg-type]
+
+
+def test_an_incident_keeps_every_field(case: Case) -> None:
+    made = case.incidents.create(_clash(end=date(2019, 6, 8)))
+    got = case.incidents.get(made.id).fields
+    assert got.title == "Clashes in Albukamal"
+    assert (got.start, got.end, got.end_precision) == (date(2019, 6, 7), date(2019, 6, 8), "day")
+    assert (got.latitude, got.longitude) == (34.4536, 40.9367)
+    assert (got.event_type, got.sub_event_type) == ("Battles", "Armed clash")
+    assert got.tags == ("IRGC", "flag")
+    assert set(got.actors) == {("Kata'ib Hezbollah", "actor1"), ("National Defence Forces", "actor2")}
+
+
+def test_a_place_is_found_by_any_spelling(case: Case) -> None:
+    case.gazetteer.define_place("Al Bukamal", ["Albukamal", "Abu Kamal", "البوكمال"])
+    first = case.incidents.create(_clash(place="Abu Kamal"))
+    second = case.incidents.create(_clash(title="Later clash", place="البوكمال"))
+    assert case.incidents.get(first.id).place_id == case.incidents.get(second.id).place_id
+    assert case.incidents.get(first.id).fields.place == "Al Bukamal"
+    found = case.incidents.rows(IncidentFilter(place="albukamal"))
+    assert {r.id for r in found} == {first.id, second.id}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"title": "  "}, "needs a title"),
+        ({"end": date(2019, 6, 1)}, "end is before its start"),
+        ({"latitude": 91.0}, "Latitude 91.0 is out of range"),
+        ({"longitude": None}, "both latitude and longitude"),
+        ({"status": "maybe"}, "not a status"),
+        ({"event_type": "Skirmish", "sub_event_type": None}, "not an ACLED event type"),
+        ({"sub_event_type": "Grenade"}, "not a sub-event type of 'Battles'"),
+        ({"actors": (("X", "hero"),)}, "not an actor role"),
+    ],
+)
+def test_invalid_fields_are_refused_with_the_reason(
+    case: Case, overrides: dict[str, object], message: str
+) -> None:
+    with pytest.raises(BadInputError, match=message):
+        case.incidents.create(_clash(**overrides))
+    assert case.incidents.count() == 0
+
+
+def test_a_month_long_end_may_contain_the_start(case: Case) -> None:
+    made = case.incidents.create(
+        _clash(start=date(2019, 6, 7), end=date(2019, 6, 1), end_precision="month")
+    )
+    assert case.incidents.get(made.id).fields.end_precision == "month"
+
+
+def test_edits_change_only_named_fields_and_are_in_history(case: Case) -> None:
+    made = case.incidents.create(_clash())
+    edited = case.incidents.update(made.id, status="disputed", tags=["flag"])
+    assert edited.fields.status == "disputed"
+    assert edited.fields.tags == ("flag",)
+    assert edited.fields.title == "Clashes in Albukamal"
+    assert edited.revision == 2
+    entries = case.incidents.history(made.id)
+    assert [e.action for e in entries] == ["create", "update"]
+    assert entries[1].before == {"status": "under review", "tags": ["IRGC", "flag"]}
+    assert entries[1].after == {"status": "disputed", "tags": ["flag"]}
+    assert entries[1].actor == "Test Analyst"
+
+
+def test_an_edit_that_changes_nothing_writes_no_history(case: Case) -> None:
+    made = case.incidents.create(_clash())
+    case.incidents.update(made.id, title="Clashes in Albukamal")
+    assert len(case.incidents.history(made.id)) == 1
+
+
+def test_links_and_deletion(case: Case) -> None:
+    first = case.incidents.create(_clash())
+    second = case.incidents.create(_clash(title="Flag incident in the square"))
+    case.incidents.link(second.id, first.id, "part of")
+    case.incidents.link(second.id, first.id, "part of")  # twice is once
+    assert case.incidents.get(second.id).links == (("part of", first.id, "Clashes in Albukamal"),)
+    with pytest.raises(BadInputError):
+        case.incidents.link(first.id, first.id)
+    case.incidents.delete(first.id)
+    assert case.incidents.get(second.id).links == ()
+    with pytest.raises(NotFoundError):
+        case.incidents.get(first.id)
+    assert [e.action for e in case.incidents.history(first.id)] == ["create", "delete"]
+
+
+def test_list_filters_and_sorts_in_sql(case: Case) -> None:
+    case.incidents.create(_clash(title="B clash", start=date(2019, 6, 9), status="confirmed"))
+    case.incidents.create(_clash(title="A clash", start=date(2019, 6, 7), tags=("night",)))
+    case.incidents.create(_clash(title="C protest", start=None, event_type=None, sub_event_type=None))
+    assert [r.title for r in case.incidents.rows(sort="date")] == ["A clash", "B clash", "C protest"]
+    assert [r.title for r in case.incidents.rows(sort="title", descending=True)][0] == "C protest"
+    assert [r.title for r in case.incidents.rows(IncidentFilter(status="confirmed"))] == ["B clash"]
+    assert [r.title for r in case.incidents.rows(IncidentFilter(tag="night"))] == ["A clash"]
+    assert [r.title for r in case.incidents.rows(IncidentFilter(text="protest"))] == ["C protest"]
+    assert case.incidents.count(IncidentFilter(date_from=date(2019, 6, 8))) == 1
+    assert [r.title for r in case.incidents.rows(sort="date", offset=1, limit=1)] == ["B clash"]
+    assert case.incidents.rows(IncidentFilter(text="100%_")) == []
