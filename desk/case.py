@@ -127,7 +127,7 @@ class Case:
 
     def info(self) -> CaseInfo:
         with self.read() as session:
-            info = session.scalar(select(CaseInfo))
+            info: CaseInfo | None = session.scalar(select(CaseInfo))
         if info is None:
             raise CaseError(f"{self.path}: the case file has no case record.")
         return info

@@ -66,6 +66,9 @@ def _populate(path: Path) -> None:
                     raise CaseError(f"The demo material is broken: {outcome.error}")
             for note in item.get("notes", []):
                 case.notes.add(note, incident_id=incident.id)
+        by_file = {s.original_filename: s.id for s in case.sources.list()}
+        for filename, outlet_name in manifest.get("source_outlets", {}).items():
+            case.sources.update(by_file[filename], outlet=outlet_name)
         for outlet in manifest.get("outlets", []):
             case.outlets.grade(outlet["name"], outlet["reliability"], outlet["reason"])
         if case_note := manifest["case"].get("note"):

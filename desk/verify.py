@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import LargeBinary, cast, func, select, text
 
 from db.models import Blob, HistoryEntry, Source
 from db.search import INDEX
@@ -46,7 +46,10 @@ def verify_case(case: Case) -> VerifyReport:
             report.problems.extend(f"database: {line}" for line in integrity)
         for table, rowid, parent, _ in conn.exec_driver_sql("PRAGMA foreign_key_check"):
             report.problems.append(f"database: row {rowid} of {table} refers to a missing {parent}")
-        blobs = session.execute(select(Blob.sha256, Blob.size, Blob.data)).yield_per(1)
+        # CAST: bytes altered by hand may have been stored back as TEXT.
+        blobs = session.execute(
+            select(Blob.sha256, Blob.size, cast(Blob.data, LargeBinary))
+        ).yield_per(1)
         for sha256, size, data in blobs:
             report.blobs_checked += 1
             actual = hashlib.sha256(data or b"").hexdigest()

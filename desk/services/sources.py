@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -10,12 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import LargeBinary, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import Acquisition, Blob, IncidentSource, Outlet, Source
 from desk import history
-from desk.errors import DeskError, IngestError, NotFoundError
+from desk.errors import BadInputError, DeskError, IngestError, NotFoundError
 from desk.files import atomic_write
 from desk.ingest import SUPPORTED_SUFFIXES, extract
 from desk.ingest.model import Extracted
@@ -255,6 +256,23 @@ def _view(session: Session, source: Source) -> SourceView:
     )
 
 
+EDITABLE = frozenset(
+    {"title", "author", "outlet", "url", "published_at", "published_precision", "language"}
+)
+
+
+def _editable(source: Source) -> dict[str, Any]:
+    return {
+        "title": source.title,
+        "author": source.author,
+        "outlet": source.outlet.name if source.outlet else None,
+        "url": source.url,
+        "published_at": source.published_at.isoformat() if source.published_at else None,
+        "published_precision": source.published_precision,
+        "language": source.language,
+    }
+
+
 def outlet_named(session: Session, name: str) -> Outlet:
     outlet = session.scalar(select(Outlet).where(Outlet.name == name))
     if outlet is None:
@@ -442,7 +460,7 @@ class SourceService:
         """The original bytes, checked against their SHA-256 before they leave the case."""
         with self._case.read() as session:
             row = session.execute(
-                select(Blob.sha256, Blob.data)
+                select(Blob.sha256, cast(Blob.data, LargeBinary))
                 .join(Source, Source.blob_sha256 == Blob.sha256)
                 .where(Source.id == source_id)
             ).first()
@@ -461,11 +479,47 @@ class SourceService:
         atomic_write(target, self.original(source_id))
         return target
 
-    def history(self, source_id: uuid.UUID) -> list[history.HistoryItem]:
+    def history(self, source_id: uuid.UUID) -> builtins.list[history.HistoryItem]:
         with self._case.read() as session:
             return history.entries_for(session, source_id)
 
     # -- changing ------------------------------------------------------------
+
+    def update(self, source_id: uuid.UUID, **changes: Any) -> SourceView:
+        """Correct what extraction found (title, author, outlet, url, published, language).
+
+        ``outlet`` is an outlet name (created if new) or None; ``published`` a UTC-aware
+        datetime with ``published_precision``. History keeps what changed.
+        """
+        unknown = set(changes) - EDITABLE
+        if unknown:
+            raise BadInputError(f"Unknown source field(s): {', '.join(sorted(unknown))}.")
+        if "title" in changes and not str(changes["title"]).strip():
+            raise BadInputError("A source needs a title.")
+        with self._case.write() as session:
+            source = _load(session, source_id)
+            before = _editable(source)
+            for name, value in changes.items():
+                if name == "outlet":
+                    source.outlet = outlet_named(session, value.strip()) if value else None
+                else:
+                    setattr(source, name, value)
+            session.flush()
+            after = _editable(source)
+            changed = [k for k in after if after[k] != before[k]]
+            if changed:
+                source.revision += 1
+                history.record(
+                    session,
+                    actor=self._case.analyst,
+                    action="update",
+                    entity_type="source",
+                    entity_id=source_id,
+                    summary=f"Source edited ({', '.join(changed)}): {source.title}",
+                    before={k: before[k] for k in changed},
+                    after={k: after[k] for k in changed},
+                )
+            return _view(session, source)
 
     def set_graphic(self, source_id: uuid.UUID, graphic: bool) -> None:
         with self._case.write() as session:

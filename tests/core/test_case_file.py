@@ -63,9 +63,7 @@ def test_a_case_from_a_newer_version_is_refused_and_left_untouched(
         (b"", "not an Evidence Desk case"),
     ],
 )
-def test_files_that_are_not_cases_are_refused(
-    tmp_path: Path, content: bytes, message: str
-) -> None:
+def test_files_that_are_not_cases_are_refused(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "odd.evcase"
     path.write_bytes(content)
     with pytest.raises(CaseError, match=message):
@@ -87,7 +85,7 @@ def test_a_damaged_case_gives_a_clear_message(case: Case, case_path: Path) -> No
     data = bytearray(case_path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # wreck the first page after the header
     case_path.write_bytes(bytes(data))
-    with pytest.raises(CaseError, match="damaged|not an Evidence Desk case"):
+    with pytest.raises(CaseError, match=r"damaged|not an Evidence Desk case"):
         Case.open(case_path)
 
 
@@ -100,9 +98,13 @@ def test_save_a_copy_gives_a_consistent_case(case: Case, tmp_path: Path) -> None
 
 
 def test_write_failure_rolls_back_everything(case: Case) -> None:
-    with pytest.raises(RuntimeError), case.write() as session:
-        session.execute(text("DELETE FROM case_info"))
-        raise RuntimeError("crash mid-transaction")
+    def crash_mid_transaction() -> None:
+        with case.write() as session:
+            session.execute(text("DELETE FROM case_info"))
+            raise RuntimeError("crash mid-transaction")
+
+    with pytest.raises(RuntimeError):
+        crash_mid_transaction()
     assert case.info().title == "Test case"
 
 

@@ -37,7 +37,10 @@ def test_an_incident_keeps_every_field(case: Case) -> None:
     assert (got.latitude, got.longitude) == (34.4536, 40.9367)
     assert (got.event_type, got.sub_event_type) == ("Battles", "Armed clash")
     assert got.tags == ("IRGC", "flag")
-    assert set(got.actors) == {("Kata'ib Hezbollah", "actor1"), ("National Defence Forces", "actor2")}
+    assert set(got.actors) == {
+        ("Kata'ib Hezbollah", "actor1"),
+        ("National Defence Forces", "actor2"),
+    }
 
 
 def test_a_place_is_found_by_any_spelling(case: Case) -> None:
@@ -116,9 +119,15 @@ def test_links_and_deletion(case: Case) -> None:
 def test_list_filters_and_sorts_in_sql(case: Case) -> None:
     case.incidents.create(_clash(title="B clash", start=date(2019, 6, 9), status="confirmed"))
     case.incidents.create(_clash(title="A clash", start=date(2019, 6, 7), tags=("night",)))
-    case.incidents.create(_clash(title="C protest", start=None, event_type=None, sub_event_type=None))
-    assert [r.title for r in case.incidents.rows(sort="date")] == ["A clash", "B clash", "C protest"]
-    assert [r.title for r in case.incidents.rows(sort="title", descending=True)][0] == "C protest"
+    case.incidents.create(
+        _clash(title="C protest", start=None, event_type=None, sub_event_type=None)
+    )
+    assert [r.title for r in case.incidents.rows(sort="date")] == [
+        "A clash",
+        "B clash",
+        "C protest",
+    ]
+    assert next(r.title for r in case.incidents.rows(sort="title", descending=True)) == "C protest"
     assert [r.title for r in case.incidents.rows(IncidentFilter(status="confirmed"))] == ["B clash"]
     assert [r.title for r in case.incidents.rows(IncidentFilter(tag="night"))] == ["A clash"]
     assert [r.title for r in case.incidents.rows(IncidentFilter(text="protest"))] == ["C protest"]

@@ -25,7 +25,7 @@ def _case_at_first_revision(path: Path) -> None:
     engine.dispose()
 
 
-def test_a_first_revision_case_is_upgraded_to_head(tmp_path: Path, _user_home: Path) -> None:
+def test_a_first_revision_case_is_upgraded_to_head(tmp_path: Path) -> None:
     path = tmp_path / "old.evcase"
     _case_at_first_revision(path)
 
@@ -37,7 +37,7 @@ def test_a_first_revision_case_is_upgraded_to_head(tmp_path: Path, _user_home: P
         assert [h.title for h in hits] == ["Shelling near Albukamal bridge"]
         assert case.info().title == "Old case"
 
-    backups = list((_user_home / "backups").glob("old-*-before-upgrade.evcase"))
+    backups = list((tmp_path / "home" / "backups").glob("old-*-before-upgrade.evcase"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"

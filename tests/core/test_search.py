@@ -53,7 +53,9 @@ def test_operator_characters_never_break_search(case: Case, query: str) -> None:
     case.search(query)  # no exception is the behaviour
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=40))
 def test_any_typed_text_is_a_valid_query(case: Case, typed: str) -> None:
     query = fts_query(typed)
