@@ -198,9 +198,9 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _thumbnail(image: Image.Image, orientation: int) -> bytes:
-    """A small upright JPEG copy; the original bytes are never touched."""
-    scale = min(1.0, _THUMBNAIL_SIDE / max(image.size))
+def _upright_jpeg(image: Image.Image, orientation: int, side: int) -> bytes:
+    """An upright JPEG copy at most ``side`` pixels long; the original is never touched."""
+    scale = min(1.0, side / max(image.size))
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     small = _flatten(image).resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     if orientation in _UPRIGHT:
@@ -221,7 +221,7 @@ def _image_info(image: Image.Image) -> tuple[ImageInfo, dict[str, str], tuple[st
     taken_at, zone_note = _taken_at(exif, exif_ifd)
     lat, lon, gps_note = _gps(gps_ifd)
     try:
-        thumbnail: bytes | None = _thumbnail(image, orientation)
+        thumbnail: bytes | None = _upright_jpeg(image, orientation, _THUMBNAIL_SIDE)
     except (OSError, ValueError) as error:
         thumbnail = None
         warnings_.append(f"no thumbnail could be made ({error})")
@@ -261,3 +261,19 @@ def read_image(data: bytes, filename: str, media_type: str) -> Extracted:
         metadata=notes,
         warnings=problems + pillow_warnings,
     )
+
+
+def upright_copy(data: bytes, filename: str, media_type: str, max_side: int) -> bytes:
+    """An upright JPEG of a stored image for display or print, at most ``max_side`` long.
+
+    The same guards as at import apply: the bytes are untrusted every time they are read.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        image = _open(data, filename, media_type)
+        found = _exif(image)
+        orientation = _orientation(found[0]) if found else 1
+        try:
+            return _upright_jpeg(image, orientation, max_side)
+        except (OSError, ValueError) as error:
+            raise IngestError(filename, f"the image cannot be shown ({error})") from error

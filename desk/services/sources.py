@@ -19,6 +19,7 @@ from desk import history
 from desk.errors import BadInputError, DeskError, IngestError, NotFoundError
 from desk.files import atomic_write
 from desk.ingest import SUPPORTED_SUFFIXES, extract
+from desk.ingest.image import upright_copy
 from desk.ingest.model import Extracted
 from desk.services.incidents import attach_in
 
@@ -455,6 +456,16 @@ class SourceService:
     def thumbnail(self, source_id: uuid.UUID) -> bytes | None:
         with self._case.read() as session:
             return session.scalar(select(Source.thumbnail).where(Source.id == source_id))
+
+    def display_image(self, source_id: uuid.UUID, max_side: int = 2048) -> bytes:
+        """The image upright (EXIF orientation applied) as JPEG, at most ``max_side`` long."""
+        source = self.get(source_id)
+        if source.kind != "image":
+            raise BadInputError(f"Source {source.title} is not an image.")
+        data = self.original(source_id)
+        return upright_copy(
+            data, source.original_filename or source.title, source.media_type, max_side
+        )
 
     def original(self, source_id: uuid.UUID) -> bytes:
         """The original bytes, checked against their SHA-256 before they leave the case."""

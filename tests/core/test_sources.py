@@ -206,3 +206,18 @@ def test_importing_one_bad_file_raises_the_ingest_error(
 ) -> None:
     with pytest.raises(IngestError, match=r"lies\.jpg"):
         case.sources.import_file(bad_files["lies.jpg"])
+
+
+def test_images_are_shown_upright_and_downscaled(case: Case, imported: dict[str, object]) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    photo = imported[PHOTO]
+    shown = Image.open(BytesIO(case.sources.display_image(photo.id, max_side=800)))  # type: ignore[attr-defined]
+    assert shown.format == "JPEG"
+    assert shown.width == 800
+    assert shown.height < shown.width  # stored sideways, shown landscape
+    thumb = Image.open(BytesIO(case.sources.thumbnail(photo.id) or b""))  # type: ignore[attr-defined]
+    assert thumb.width > thumb.height
+    assert max(thumb.size) <= 320
