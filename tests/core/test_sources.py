@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from desk.case import Case
 from desk.errors import IngestError
@@ -209,10 +211,6 @@ def test_importing_one_bad_file_raises_the_ingest_error(
 
 
 def test_images_are_shown_upright_and_downscaled(case: Case, imported: dict[str, object]) -> None:
-    from io import BytesIO
-
-    from PIL import Image
-
     photo = imported[PHOTO]
     shown = Image.open(BytesIO(case.sources.display_image(photo.id, max_side=800)))  # type: ignore[attr-defined]
     assert shown.format == "JPEG"
