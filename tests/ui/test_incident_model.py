@@ -1,0 +1,96 @@
+"""The incidents model: pages from SQL, sorting and filtering in SQL, Qt's model rules."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QTableView
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from desk.case import Case
+from desk.services.incidents import IncidentFilter
+from tests.ui.conftest import BIG_CASE_INCIDENTS, INCIDENT_TITLE
+from ui.models.incidents import DATE, PAGE_SIZE, SOURCES, TITLE, IncidentTableModel
+from ui.models.sources import SourceListModel
+
+
+def test_model_passes_qt_model_tester(qtmodeltester: ModelTester, sample_case: Case) -> None:
+    model = IncidentTableModel(sample_case)
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, TITLE)) == INCIDENT_TITLE
+    assert model.data(model.index(0, SOURCES)) == 7
+    assert model.data(model.index(0, DATE)) == "2019-06-07"
+
+
+def test_paged_model_passes_qt_model_tester(qtmodeltester: ModelTester, big_case: Case) -> None:
+    model = IncidentTableModel(big_case, page_size=50)
+    qtmodeltester.check(model)
+    model.fetchMore(QModelIndex())
+    qtmodeltester.check(model)
+
+
+def test_sources_model_passes_qt_model_tester(
+    qtmodeltester: ModelTester, sample_case: Case
+) -> None:
+    model = SourceListModel({})
+    model.set_sources(sample_case.sources.list())
+    qtmodeltester.check(model)
+
+
+def test_only_the_first_page_is_loaded_at_open(big_case: Case) -> None:
+    model = IncidentTableModel(big_case)
+
+    assert model.total == BIG_CASE_INCIDENTS
+    assert model.rowCount() == PAGE_SIZE
+    assert model.canFetchMore(QModelIndex())
+
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 2 * PAGE_SIZE
+
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == BIG_CASE_INCIDENTS
+    titles = {model.incident_at(row).title for row in range(model.rowCount())}
+    assert len(titles) == BIG_CASE_INCIDENTS  # pages neither overlap nor skip
+
+
+def test_view_fetches_the_next_page_when_scrolled_to_the_end(qtbot: QtBot, big_case: Case) -> None:
+    model = IncidentTableModel(big_case)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.show()
+    qtbot.waitExposed(view)
+
+    view.scrollToBottom()
+
+    qtbot.waitUntil(lambda: model.rowCount() > PAGE_SIZE)
+    assert model.rowCount() < BIG_CASE_INCIDENTS
+
+
+def test_sorting_by_title_queries_again_from_the_first_page(big_case: Case) -> None:
+    model = IncidentTableModel(big_case)
+    model.fetchMore(QModelIndex())
+    assert model.incident_at(0).title == "Incident 0999"  # the earliest date
+
+    with_reset = []
+    model.modelReset.connect(lambda: with_reset.append(True))
+    model.sort(TITLE, Qt.SortOrder.AscendingOrder)
+
+    assert with_reset
+    assert model.incident_at(0).title == "Incident 0000"
+    assert model.rowCount() == PAGE_SIZE
+
+    model.sort(TITLE, Qt.SortOrder.DescendingOrder)
+    assert model.incident_at(0).title == "Incident 0999"
+
+
+def test_filter_is_applied_in_sql(qtbot: QtBot, big_case: Case) -> None:
+    model = IncidentTableModel(big_case)
+
+    with qtbot.wait_signal(model.total_changed) as blocker:
+        model.set_filter(IncidentFilter(text="Incident 004"))
+
+    assert blocker.args == [10]
+    assert model.rowCount() == 10
+    assert not model.canFetchMore(QModelIndex())

@@ -1,0 +1,181 @@
+"""The incidents table: pages of ``case.incidents.rows()``, filtered and sorted in SQL."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+
+from desk.services.incidents import IncidentFilter, IncidentRow, SortKey
+from ui.models import AnyIndex
+
+if TYPE_CHECKING:
+    from desk.case import Case
+
+# (sort key for the service, header) in column order.
+COLUMNS: tuple[tuple[SortKey, str], ...] = (
+    ("date", "Date"),
+    ("title", "Title"),
+    ("place", "Place"),
+    ("type", "Type"),
+    ("status", "Status"),
+    ("sources", "Sources"),
+)
+DATE, TITLE, PLACE, TYPE, STATUS, SOURCES = range(len(COLUMNS))
+
+PAGE_SIZE = 200
+
+
+class IncidentTableModel(QAbstractTableModel):
+    """The case's incidents, fetched a page at a time as the view scrolls.
+
+    Only the pages scrolled to are held; sorting and filtering start again from the
+    first page with a new query, so a case of 100,000 incidents costs one page.
+
+    Signals:
+        total_changed(int): how many incidents match the filter, after every
+            (re)query.
+    """
+
+    total_changed = Signal(int)
+
+    def __init__(
+        self, case: Case, page_size: int = PAGE_SIZE, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._case = case
+        self._page_size = page_size
+        self._filter = IncidentFilter()
+        self._sort: SortKey = "date"
+        self._descending = False
+        self._rows: list[IncidentRow] = []
+        self._total = 0
+        self._fetching = False
+        self._query()
+
+    # -- what the rest of the desk asks --------------------------------------
+
+    @property
+    def total(self) -> int:
+        """Incidents matching the filter, loaded or not."""
+        return self._total
+
+    def incident_at(self, row: int) -> IncidentRow:
+        return self._rows[row]
+
+    def row_of(self, incident_id: uuid.UUID) -> int | None:
+        """The row of a loaded incident, or None when it is not in the loaded pages."""
+        for row, incident in enumerate(self._rows):
+            if incident.id == incident_id:
+                return row
+        return None
+
+    def set_filter(self, where: IncidentFilter) -> None:
+        if where != self._filter:
+            self._filter = where
+            self._query()
+
+    # -- QAbstractTableModel -------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        incident = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(incident, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (TITLE, PLACE, TYPE):
+            return _display(incident, column) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == SOURCES:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section][1]
+        return super().headerData(section, orientation, role)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def canFetchMore(self, parent: AnyIndex) -> bool:
+        # Not while inserting a page: views ask again from the insertion signals.
+        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
+
+    def fetchMore(self, parent: AnyIndex) -> None:
+        if not self.canFetchMore(parent):
+            return
+        page = self._page(offset=len(self._rows))
+        if not page:
+            # Incidents were deleted since the count: stop asking for more.
+            self._total = len(self._rows)
+            self.total_changed.emit(self._total)
+            return
+        first = len(self._rows)
+        self._fetching = True
+        try:
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        key = COLUMNS[column][0]
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) != (self._sort, self._descending):
+            self._sort, self._descending = key, descending
+            self._query()
+
+    # -- queries -------------------------------------------------------------
+
+    def _page(self, offset: int) -> list[IncidentRow]:
+        return self._case.incidents.rows(
+            where=self._filter,
+            sort=self._sort,
+            descending=self._descending,
+            offset=offset,
+            limit=self._page_size,
+        )
+
+    def _query(self) -> None:
+        self.beginResetModel()
+        self._total = self._case.incidents.count(self._filter)
+        self._rows = self._page(offset=0)
+        self.endResetModel()
+        self.total_changed.emit(self._total)
+
+
+def _display(incident: IncidentRow, column: int) -> Any:
+    if column == DATE:
+        return incident.date_text
+    if column == TITLE:
+        return incident.title
+    if column == PLACE:
+        return incident.place or ""
+    if column == TYPE:
+        return incident.event_type or ""
+    if column == STATUS:
+        return incident.status
+    return incident.source_count
