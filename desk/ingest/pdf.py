@@ -58,8 +58,34 @@ def _open(data: bytes, filename: str, *, strict: bool) -> PdfReader:
     return reader
 
 
+# A line at least this share of the page's longest line was wrapped, not ended.
+_WRAPPED = 0.75
+_ENDINGS = (".", "!", "?", ":", "؟", "。")
+
+
+def _reflow(page_text: str) -> str:
+    """Join lines the PDF wrapped at the margin, so paragraphs read as paragraphs.
+
+    Short lines (headings, list items, a paragraph's last line) and lines that end a
+    sentence keep their break, unless the next line carries on in lower case.
+    """
+    lines = [line.rstrip() for line in page_text.split("\n")]
+    longest = max((len(line) for line in lines), default=0)
+    out: list[str] = []
+    previous = ""
+    for line in lines:
+        wrapped = len(previous) >= _WRAPPED * longest and not previous.endswith(_ENDINGS)
+        if out and previous.strip() and line.strip() and (wrapped or line.lstrip()[:1].islower()):
+            out[-1] = f"{out[-1]} {line.lstrip()}"
+        else:
+            out.append(line)
+        previous = line
+    return "\n".join(out)
+
+
 def _clean(page_text: str) -> str:
-    return normalise_newlines(page_text).replace("\f", "\n").translate(_LIGATURES).strip()
+    text = normalise_newlines(page_text).replace("\f", "\n").translate(_LIGATURES)
+    return _reflow(text).strip()
 
 
 def _pages(reader: PdfReader) -> tuple[tuple[str, ...], tuple[str, ...]]:

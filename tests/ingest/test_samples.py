@@ -152,3 +152,12 @@ def test_map_sketch_has_no_metadata(samples_dir: Path) -> None:
     assert info.taken_at is None
     assert info.orientation == 1
     assert sketch.metadata == {}
+
+
+def test_pdf_lines_wrapped_at_the_margin_read_as_paragraphs(samples_dir: Path) -> None:
+    report = _extract(samples_dir, "weekly-monitoring-report-2019-w23.pdf")
+    assert report.text is not None
+    # one sentence that the PDF wraps over two lines
+    assert "between Iran-backed militia members and pro-government" in report.text
+    # headings keep their own line
+    assert "\n1. Albukamal\nOn 8 June 2019" in report.text

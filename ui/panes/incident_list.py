@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.vocab import INCIDENT_STATUSES
 from desk.services.incidents import IncidentFilter
+from desk.vocab import INCIDENT_STATUSES
 from ui.models.incidents import DATE, PLACE, SOURCES, STATUS, TITLE, TYPE, IncidentTableModel
 
 # Wait for a pause in typing before querying again.

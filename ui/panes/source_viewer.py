@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desk.errors import DeskError
 from desk.services.sources import SourceView
+from desk.vocab import is_right_to_left
 from ui.models.sources import language_name
 from ui.panes.image_viewer import ImageViewer, decode_upright
 from ui.widgets.field_list import Field, FieldList
@@ -26,13 +27,7 @@ from ui.widgets.hint import hint_label
 if TYPE_CHECKING:
     from desk.case import Case
 
-RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
-
 NO_SOURCE = "Select a source to read its text or see its picture."
-
-
-def is_right_to_left(language: str | None) -> bool:
-    return language in RIGHT_TO_LEFT_LANGUAGES
 
 
 class SourceTextView(QTextBrowser):
