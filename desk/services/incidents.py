@@ -17,6 +17,7 @@ from db.models import (
     IncidentActor,
     IncidentLink,
     IncidentSource,
+    Note,
     Place,
     PlaceAlias,
     Source,
@@ -140,6 +141,17 @@ class IncidentView:
             "created_by": self.created_by,
             "revision": self.revision,
         }
+
+
+@dataclass(frozen=True)
+class DeletedIncident:
+    """What deleting an incident removed, enough to restore it."""
+
+    id: uuid.UUID
+    fields: IncidentFields
+    source_ids: tuple[uuid.UUID, ...]
+    links: tuple[tuple[uuid.UUID, uuid.UUID, str], ...]
+    notes: tuple[tuple[uuid.UUID, str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -454,11 +466,41 @@ class IncidentService:
             )
             return self._view(session, incident)
 
-    def delete(self, incident_id: uuid.UUID) -> None:
-        """Delete an incident; its sources stay in the case."""
+    def delete(self, incident_id: uuid.UUID) -> DeletedIncident:
+        """Delete an incident; its sources stay in the case.
+
+        Returns what was removed with it (attachments, links, notes) so that an undo
+        can ``restore`` it under the same id.
+        """
         with self._case.write() as session:
             incident = _load(session, incident_id)
-            snapshot = _snapshot(_fields_of(incident))
+            values = _fields_of(incident)
+            deleted = DeletedIncident(
+                id=incident_id,
+                fields=values,
+                source_ids=tuple(
+                    session.scalars(
+                        select(IncidentSource.source_id).where(
+                            IncidentSource.incident_id == incident_id
+                        )
+                    )
+                ),
+                links=tuple(
+                    (link.from_id, link.to_id, link.kind)
+                    for link in session.scalars(
+                        select(IncidentLink).where(
+                            or_(
+                                IncidentLink.from_id == incident_id,
+                                IncidentLink.to_id == incident_id,
+                            )
+                        )
+                    )
+                ),
+                notes=tuple(
+                    (note.id, note.body, note.author)
+                    for note in session.scalars(select(Note).where(Note.incident_id == incident_id))
+                ),
+            )
             session.delete(incident)
             history.record(
                 session,
@@ -466,9 +508,62 @@ class IncidentService:
                 action="delete",
                 entity_type="incident",
                 entity_id=incident_id,
-                summary=f"Incident deleted: {snapshot['title']}",
-                before=snapshot,
+                summary=f"Incident deleted: {values.title}",
+                before=_snapshot(values),
             )
+            return deleted
+
+    def restore(self, deleted: DeletedIncident) -> IncidentView:
+        """Bring back a deleted incident under its old id, with what still exists of
+        its sources, links and notes."""
+        with self._case.write() as session:
+            if session.get(Incident, deleted.id) is not None:
+                raise BadInputError(f"Incident {deleted.id} exists already.")
+            incident = Incident(
+                id=deleted.id, created_by=self._case.analyst, tags=[], actors=[], place=None
+            )
+            session.add(incident)
+            _apply(session, incident, deleted.fields)
+            session.flush()
+            for source_id in deleted.source_ids:
+                if session.get(Source, source_id) is not None:
+                    session.add(
+                        IncidentSource(
+                            incident_id=deleted.id,
+                            source_id=source_id,
+                            attached_by=self._case.analyst,
+                        )
+                    )
+            for from_id, to_id, kind in deleted.links:
+                other = to_id if from_id == deleted.id else from_id
+                if session.get(Incident, other) is not None:
+                    session.add(IncidentLink(from_id=from_id, to_id=to_id, kind=kind))
+            for note_id, body, author in deleted.notes:
+                session.add(
+                    Note(
+                        id=note_id,
+                        target="incident",
+                        incident_id=deleted.id,
+                        body=body,
+                        author=author,
+                    )
+                )
+            session.flush()
+            history.record(
+                session,
+                actor=self._case.analyst,
+                action="restore",
+                entity_type="incident",
+                entity_id=deleted.id,
+                summary=f"Incident restored: {deleted.fields.title}",
+                after=_snapshot(deleted.fields),
+            )
+            return self._view(session, _load(session, deleted.id))
+
+    def tags(self) -> list[str]:
+        """Every tag in the case, for completion and filters."""
+        with self._case.read() as session:
+            return list(session.scalars(select(Tag.name).order_by(Tag.name)))
 
     def link(self, from_id: uuid.UUID, to_id: uuid.UUID, kind: str = "related") -> None:
         if kind not in LINK_KINDS:

@@ -93,6 +93,23 @@ class NoteService:
             )
             return _view(note)
 
+    def save(
+        self,
+        body: str,
+        incident_id: uuid.UUID | None = None,
+        source_id: uuid.UUID | None = None,
+    ) -> NoteView | None:
+        """The notes editor's save: update the target's first note, or add one.
+
+        An empty body with no note yet adds nothing (None).
+        """
+        existing = self.list(incident_id=incident_id, source_id=source_id)
+        if existing:
+            return self.update(existing[0].id, body)
+        if not body.strip():
+            return None
+        return self.add(body, incident_id=incident_id, source_id=source_id)
+
     def update(self, note_id: uuid.UUID, body: str) -> NoteView:
         with self._case.write() as session:
             note = session.get(Note, note_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +135,35 @@ def test_list_filters_and_sorts_in_sql(case: Case) -> None:
     assert case.incidents.count(IncidentFilter(date_from=date(2019, 6, 8))) == 1
     assert [r.title for r in case.incidents.rows(sort="date", offset=1, limit=1)] == ["B clash"]
     assert case.incidents.rows(IncidentFilter(text="100%_")) == []
+
+
+def test_a_deleted_incident_can_be_restored_with_what_it_had(case: Case, samples: Path) -> None:
+    first = case.incidents.create(_clash())
+    other = case.incidents.create(_clash(title="Flag incident"))
+    source, _ = case.sources.import_file(samples / "field-note-2019-06-10.txt", first.id)
+    case.incidents.link(other.id, first.id, "part of")
+    note = case.notes.add("Contact is reliable on numbers", incident_id=first.id)
+
+    deleted = case.incidents.delete(first.id)
+    assert case.notes.list(incident_id=first.id) == []
+    restored = case.incidents.restore(deleted)
+
+    assert restored.id == first.id
+    assert restored.fields == case.incidents.get(first.id).fields
+    assert restored.fields.title == "Clashes in Albukamal"
+    assert restored.source_ids == (source.id,)
+    assert case.incidents.get(other.id).links == (("part of", first.id, "Clashes in Albukamal"),)
+    assert [n.id for n in case.notes.list(incident_id=first.id)] == [note.id]
+    assert [e.action for e in case.incidents.history(first.id)][-2:] == ["delete", "restore"]
+
+
+def test_the_notes_editor_keeps_one_note_per_target(case: Case) -> None:
+    made = case.incidents.create(_clash())
+    assert case.notes.save("", incident_id=made.id) is None
+    first = case.notes.save("Draft", incident_id=made.id)
+    second = case.notes.save("Draft, checked", incident_id=made.id)
+    assert first is not None
+    assert second is not None
+    assert first.id == second.id
+    assert [n.body for n in case.notes.list(incident_id=made.id)] == ["Draft, checked"]
+    assert case.incidents.tags() == ["IRGC", "flag"]
