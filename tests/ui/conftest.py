@@ -106,3 +106,12 @@ def big_case_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def big_case(big_case_file: Path) -> Iterator[Case]:
     with Case.open(big_case_file) as case:
         yield case
+
+
+@pytest.fixture
+def editable_case(sample_case_file: Path, tmp_path: Path) -> Iterator[Case]:
+    """A private copy of the sample case, for tests that change it."""
+    copy = tmp_path / "editable.evcase"
+    copy.write_bytes(sample_case_file.read_bytes())
+    with Case.open(copy, analyst="Test Analyst") as case:
+        yield case

@@ -1,0 +1,59 @@
+"""The analyst's preferences, kept with QSettings (per user, per machine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 10
+
+
+class Settings:
+    """Typed access to the keys the desk uses.
+
+    Tests point QSettings at a temporary folder (``QSettings.setPath``) so a run
+    never touches the real user's settings.
+    """
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self._s = settings or QSettings()
+
+    @property
+    def analyst(self) -> str:
+        return str(self._s.value("analyst/name", "") or "")
+
+    @analyst.setter
+    def analyst(self, name: str) -> None:
+        self._s.setValue("analyst/name", name.strip())
+
+    @property
+    def blur_all_images(self) -> bool:
+        """Protects analysts who review violent material every day."""
+        return self._s.value("images/blur_all", False, type=bool) is True
+
+    @blur_all_images.setter
+    def blur_all_images(self, value: bool) -> None:
+        self._s.setValue("images/blur_all", bool(value))
+
+    @property
+    def recent_cases(self) -> list[Path]:
+        value = self._s.value("cases/recent", [])
+        # QSettings returns a lone string for a one-item list on some back ends.
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return [Path(str(item)) for item in items if item]
+
+    def add_recent_case(self, path: Path) -> None:
+        resolved = path.resolve()
+        recent = [p for p in self.recent_cases if p != resolved]
+        self._s.setValue("cases/recent", [str(p) for p in [resolved, *recent][:MAX_RECENT]])
+
+    def window_state(self, key: str) -> QByteArray | None:
+        value = self._s.value(f"window/{key}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_window_state(self, key: str, value: QByteArray) -> None:
+        self._s.setValue(f"window/{key}", value)
+
+    def sync(self) -> None:
+        self._s.sync()
