@@ -17,6 +17,13 @@ from sqlalchemy import Connection
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Autogenerate leaves alone what migrations made by hand (the search index)."""
+    return not (type_ == "table" and name is not None and name.startswith("search_"))
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from desk import __version__
 from desk.case import Case
+from desk.claims.values import FIELDS as CLAIM_FIELDS
 from desk.dates import parse_partial_date
 from desk.errors import BadInputError, DeskError
 from desk.services.incidents import IncidentFields, IncidentFilter, parse_id
@@ -197,6 +198,122 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_claim_add(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        claim = case.claims.add(
+            parse_id(args.incident),
+            parse_id(args.source, "source"),
+            args.field,
+            args.value,
+            quote=args.quote,
+            credibility=args.credibility,
+            question=args.question,
+            role=args.role,
+            repeats_source_id=parse_id(args.repeats, "source") if args.repeats else None,
+            note=args.note,
+        )
+    if args.json:
+        _print_json(claim.to_json())
+    else:
+        print(claim.id)
+    return 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    incident = parse_id(args.incident) if args.incident else None
+    with _open(args) as case:
+        claims = case.claims.list(incident)
+    if args.json:
+        _print_json([c.to_json() for c in claims])
+        return 0
+    for claim in claims:
+        grade = f"{claim.outlet_reliability or '?'}{claim.credibility or '?'}"
+        key = f" [{claim.key}]" if claim.key else ""
+        print(
+            f"{claim.id}  {claim.field}{key} = {claim.value_text}  ({grade}) "
+            f"{claim.outlet or claim.source_title}" + (f'  "{claim.quote}"' if claim.quote else "")
+        )
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    incident = parse_id(args.incident) if args.incident else None
+    with _open(args) as case:
+        conflicts = case.claims.conflicts(incident, field=args.field, status=args.status)
+    if args.json:
+        _print_json([c.to_json() for c in conflicts])
+        return 0
+    if not conflicts:
+        print("no conflicts")
+    for conflict in conflicts:
+        print(f"{conflict.id}  {conflict.status:8}  {conflict.incident_title} — {conflict.label}")
+        print(f"    {conflict.explanation}")
+        if conflict.resolution:
+            r = conflict.resolution
+            print(f"    resolved: {r.accepted_value or 'no value'} ({r.confidence}): {r.rationale}")
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        conflict = case.claims.resolve(
+            parse_id(args.conflict_id, "conflict"),
+            value=args.value,
+            rationale=args.rationale,
+            confidence=args.confidence,
+            best=args.best,
+            low=args.low,
+            high=args.high,
+        )
+    if args.json:
+        _print_json(conflict.to_json())
+    else:
+        print(f"{conflict.id}  {conflict.status}  {conflict.label}")
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        found = case.claims.suggestions(parse_id(args.source_id, "source"))
+    if args.json:
+        _print_json(
+            [
+                {
+                    "field": s.field,
+                    "value": s.value,
+                    "quote": s.quote,
+                    "start": s.start,
+                    "end": s.end,
+                }
+                for s in found
+            ]
+        )
+        return 0
+    for s in found:
+        print(f'{s.field:10}  {s.value:12}  "{s.quote}"  @{s.start}')
+    return 0
+
+
+def cmd_outlet_grade(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        outlet = case.outlets.grade(args.outlet, args.reliability, args.reason)
+    print(f"{outlet.name}: {outlet.reliability}")
+    return 0
+
+
+def cmd_outlets(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        outlets = case.outlets.list()
+    if args.json:
+        _print_json([o.to_json() for o in outlets])
+    for outlet in [] if args.json else outlets:
+        print(
+            f"{outlet.reliability or '-'}  {outlet.name}"
+            + (f"  ({outlet.reason})" if outlet.reason else "")
+        )
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     with _open(args) as case:
         report = verify_case(case)
@@ -302,6 +419,61 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_case(command("history", cmd_history, "the change history of one record"))
     p.add_argument("id", metavar="ID", help="an incident, source or note id")
+    with_json(p)
+
+    p = with_case(
+        command("claim-add", cmd_claim_add, "record what a source says about an incident")
+    )
+    p.add_argument("--incident", required=True, metavar="ID")
+    p.add_argument("--source", required=True, metavar="ID")
+    p.add_argument("--field", required=True, choices=CLAIM_FIELDS)
+    p.add_argument(
+        "--value",
+        required=True,
+        help="3, 3-5, >=3, <=3, ~5; 2019-06-07, 2019-06, 2019-06-07..2019-06-08; yes/no; text",
+    )
+    p.add_argument("--quote", help="the source's exact words")
+    p.add_argument(
+        "--credibility", type=int, choices=range(1, 7), help="1 confirmed ... 6 cannot be judged"
+    )
+    p.add_argument("--question", help="the yes/no question a statement answers")
+    p.add_argument("--role", help="an actor's role: actor1, actor2, ...")
+    p.add_argument("--repeats", metavar="SOURCE_ID", help="the source this claim repeats")
+    p.add_argument("--note")
+    with_json(p)
+
+    p = with_case(command("claims", cmd_claims, "list claims"))
+    p.add_argument("--incident", metavar="ID")
+    with_json(p)
+
+    p = with_case(command("conflicts", cmd_conflicts, "list conflicts between claims"))
+    p.add_argument("--incident", metavar="ID")
+    p.add_argument("--field", choices=CLAIM_FIELDS)
+    p.add_argument("--status", choices=("open", "resolved", "reopened"))
+    with_json(p)
+
+    p = with_case(command("resolve", cmd_resolve, "record an assessment of a conflict"))
+    p.add_argument("conflict_id", metavar="CONFLICT_ID")
+    p.add_argument("--value", help="the accepted value (omit to accept none)")
+    p.add_argument("--rationale", required=True)
+    p.add_argument("--confidence", required=True, choices=("low", "moderate", "high"))
+    p.add_argument("--best", type=int, help="for counts: the best estimate")
+    p.add_argument("--low", type=int, help="for counts: the low estimate")
+    p.add_argument("--high", type=int, help="for counts: the high estimate")
+    with_json(p)
+
+    p = with_case(command("suggest", cmd_suggest, "suggest claims from a source's text"))
+    p.add_argument("source_id", metavar="SOURCE_ID")
+    with_json(p)
+
+    p = with_case(command("outlet-grade", cmd_outlet_grade, "grade an outlet's reliability A-F"))
+    p.add_argument("outlet", metavar="OUTLET")
+    p.add_argument(
+        "--reliability", required=True, help="A completely reliable ... F cannot be judged"
+    )
+    p.add_argument("--reason", required=True)
+
+    p = with_case(command("outlets", cmd_outlets, "list outlets and their grades"))
     with_json(p)
 
     p = with_case(command("verify", cmd_verify, "check the database, originals and history"))

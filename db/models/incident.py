@@ -7,6 +7,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     String,
     Table,
     Text,
@@ -46,6 +47,7 @@ class Incident(Tracked, Base):
         ),
         CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="latitude"),
         CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180", name="longitude"),
+        Index("ix_incident_open_conflicts", "open_conflicts"),
     )
 
     title: Mapped[str] = mapped_column(Text)
@@ -63,6 +65,9 @@ class Incident(Tracked, Base):
     event_type: Mapped[str | None] = mapped_column(String(100), index=True)
     sub_event_type: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    # Kept by the claims service after every change, so the list sorts and filters
+    # by disputes in SQL instead of re-running the engine for every row.
+    open_conflicts: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by: Mapped[str] = mapped_column(String(200), default="")
 
     place: Mapped[Place | None] = relationship(lazy="raise")

@@ -85,9 +85,19 @@ def _month_number(name: str) -> int:
     return _ENGLISH_MONTHS.get(key) or _AR_MONTH_NUMBER.get(key) or int(key)
 
 
-def _to_date(match: re.Match[str], precision: DatePrecision) -> Dated | None:
-    year = int(match["year"])
-    if not _MIN_YEAR <= year <= _MAX_YEAR:
+# Day and month with no year ("Friday 7 June"): only with a year to assume.
+_NO_YEAR: tuple[tuple[re.Pattern[str], DatePrecision], ...] = (
+    (re.compile(rf"{_DAY}(?:\s+of)?\s+(?P<month>{_EN})\b(?!\.?,?\s+[0-9]{{4}})", re.I), "day"),
+    (re.compile(rf"\b(?P<month>{_EN})\b\.?\s+{_DAY}(?!,?\s+[0-9]{{4}})(?![0-9])", re.I), "day"),
+    (re.compile(rf"{_DAY}\s+(?P<month>{_AR})(?!\s*،?\s*[0-9]{{4}})"), "day"),
+)  # fmt: skip
+
+
+def _to_date(
+    match: re.Match[str], precision: DatePrecision, year: int | None = None
+) -> Dated | None:
+    year = int(match["year"]) if "year" in match.groupdict() else year
+    if year is None or not _MIN_YEAR <= year <= _MAX_YEAR:
         return None
     day = int(match["day"]) if precision == "day" else 1
     try:
@@ -96,23 +106,35 @@ def _to_date(match: re.Match[str], precision: DatePrecision) -> Dated | None:
         return None
 
 
-def find_date(text: str) -> Dated | None:
-    """The first plausible date near the top of ``text``, or None."""
-    head = _fold(text[:_HEAD_CHARS])
+def find_dates(text: str, default_year: int | None = None) -> list[tuple[Dated, int, int]]:
+    """Every plausible date in ``text`` with its start and end offsets, in order.
+
+    With ``default_year``, days written without a year ("Friday 7 June") count too.
+    Offsets index ``text`` itself: folding digits keeps every character in place.
+    """
+    folded = _fold(text)
+    patterns = _PATTERNS + (_NO_YEAR if default_year else ())
     candidates = [
-        (match, precision) for pattern, precision in _PATTERNS for match in pattern.finditer(head)
+        (match, precision) for pattern, precision in patterns for match in pattern.finditer(folded)
     ]
     # Earliest first and, at one position, longest first.
     candidates.sort(key=lambda candidate: (candidate[0].start(), -len(candidate[0][0])))
+    found: list[tuple[Dated, int, int]] = []
     covered_until = -1
     for match, precision in candidates:
         if match.end() <= covered_until:
             continue  # "June 2019" inside an impossible "31 June 2019" is no date either
-        dated = _to_date(match, precision)
-        if dated is not None:
-            return dated
         covered_until = match.end()
-    return None
+        dated = _to_date(match, precision, default_year)
+        if dated is not None:
+            found.append((dated, match.start(), match.end()))
+    return found
+
+
+def find_date(text: str) -> Dated | None:
+    """The first plausible date near the top of ``text``, or None."""
+    found = find_dates(text[:_HEAD_CHARS])
+    return found[0][0] if found else None
 
 
 def parse_iso(value: str) -> Dated | None:

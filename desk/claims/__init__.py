@@ -1,0 +1,1 @@
+"""Claims: typed values, the rules for when claims agree, conflicts, suggestions."""

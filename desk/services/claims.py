@@ -1,0 +1,797 @@
+"""Claims, conflicts and resolutions: what sources say about incidents, and where
+they cannot all be right."""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from db.base import utcnow
+from db.models import (
+    ActorAlias,
+    Claim,
+    ConflictResolution,
+    Incident,
+    IncidentSource,
+    Outlet,
+    PlaceAlias,
+    Source,
+)
+from db.vocab import ACTOR_ROLES, CONFIDENCE_LEVELS
+from desk import history
+from desk.claims import values as v
+from desk.claims.engine import (
+    ClaimFact,
+    Finding,
+    conflict_id,
+    corroboration,
+    find_conflicts,
+    group_claims,
+)
+from desk.claims.suggest import Suggestion, suggest_claims
+from desk.errors import BadInputError, NotFoundError
+from desk.services.incidents import attach_in
+
+if TYPE_CHECKING:
+    from desk.case import Case
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    id: uuid.UUID
+    incident_id: uuid.UUID
+    source_id: uuid.UUID
+    source_title: str
+    outlet: str | None
+    outlet_reliability: str | None
+    field: str
+    question: str | None
+    role: str | None
+    value_text: str
+    value: dict[str, Any]
+    quote: str | None
+    quote_start: int | None
+    quote_end: int | None
+    credibility: int | None
+    repeats_source_id: uuid.UUID | None
+    note: str | None
+    created_by: str
+    created_at: datetime
+    corroboration: int = 1
+
+    @property
+    def key(self) -> str:
+        return _key(self.field, self.question, self.role)
+
+    @property
+    def independent(self) -> bool:
+        return self.repeats_source_id is None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "incident": str(self.incident_id),
+            "source": str(self.source_id),
+            "source_title": self.source_title,
+            "outlet": self.outlet,
+            "outlet_reliability": self.outlet_reliability,
+            "field": self.field,
+            "question": self.question,
+            "role": self.role,
+            "value": self.value_text,
+            "typed_value": self.value,
+            "quote": self.quote,
+            "quote_start": self.quote_start,
+            "quote_end": self.quote_end,
+            "credibility": self.credibility,
+            "repeats_source": str(self.repeats_source_id) if self.repeats_source_id else None,
+            "independent": self.independent,
+            "corroborating_outlets": self.corroboration,
+            "note": self.note,
+            "created_by": self.created_by,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class ResolutionView:
+    accepted_value: str | None
+    best: int | None
+    low: int | None
+    high: int | None
+    rationale: str
+    confidence: str
+    decided_by: str
+    decided_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "accepted_value": self.accepted_value,
+            "best": self.best,
+            "low": self.low,
+            "high": self.high,
+            "rationale": self.rationale,
+            "confidence": self.confidence,
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: uuid.UUID
+    incident_id: uuid.UUID
+    incident_title: str
+    field: str
+    key: str
+    status: str  # "open", "resolved" or "reopened"
+    explanation: str
+    claims: tuple[ClaimView, ...]
+    resolution: ResolutionView | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "resolved"
+
+    @property
+    def label(self) -> str:
+        name = v.FIELD_LABELS.get(self.field, self.field)
+        return f"{name}: {self.key}" if self.key else name
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "incident": str(self.incident_id),
+            "incident_title": self.incident_title,
+            "field": self.field,
+            "key": self.key or None,
+            "status": self.status,
+            "explanation": self.explanation,
+            "claims": [c.to_json() for c in self.claims],
+            "resolution": self.resolution.to_json() if self.resolution else None,
+        }
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    claims: tuple[ClaimView, ...]
+    state: str  # "agree", "conflict", "alone" or "not stated"
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Fields down, sources across, like an Analysis of Competing Hypotheses matrix."""
+
+    rows: tuple[tuple[str, str], ...]  # (field, key)
+    sources: tuple[tuple[uuid.UUID, str, str | None, str | None], ...]  # id, title, outlet, grade
+    cells: dict[tuple[int, int], MatrixCell]
+
+    def cell(self, row: int, column: int) -> MatrixCell:
+        return self.cells.get((row, column), MatrixCell((), "not stated"))
+
+
+def _key(field: str, question: str | None, role: str | None) -> str:
+    if field == "statement" and question:
+        return question.strip()
+    if field == "actor" and role:
+        return role
+    return ""
+
+
+def _clean(text: str | None) -> str | None:
+    return text.strip() if text and text.strip() else None
+
+
+class ClaimService:
+    def __init__(self, case: Case) -> None:
+        self._case = case
+
+    # -- recording -----------------------------------------------------------
+
+    def add(
+        self,
+        incident_id: uuid.UUID,
+        source_id: uuid.UUID,
+        field: str,
+        value: str,
+        *,
+        quote: str | None = None,
+        quote_start: int | None = None,
+        credibility: int | None = None,
+        question: str | None = None,
+        role: str | None = None,
+        repeats_source_id: uuid.UUID | None = None,
+        note: str | None = None,
+        claim_id: uuid.UUID | None = None,
+    ) -> ClaimView:
+        """Record what a source says; the source is attached to the incident if it is not."""
+        question, role = _clean(question), _clean(role)
+        typed = self._validate(field, value, question, role, credibility)
+        with self._case.write() as session:
+            incident = session.get(Incident, incident_id)
+            if incident is None:
+                raise NotFoundError(f"There is no incident {incident_id} in this case.")
+            source = session.get(Source, source_id)
+            if source is None:
+                raise NotFoundError(f"There is no source {source_id} in this case.")
+            if repeats_source_id is not None:
+                if repeats_source_id == source_id:
+                    raise BadInputError("A claim cannot repeat its own source.")
+                if session.get(Source, repeats_source_id) is None:
+                    raise NotFoundError(f"There is no source {repeats_source_id} in this case.")
+            start, end = _place_quote(session, source, quote, quote_start)
+            attach_in(session, self._case.analyst, incident_id, [source_id])
+            claim = Claim(
+                id=claim_id or uuid.uuid4(),
+                incident_id=incident_id,
+                source_id=source_id,
+                field=field,
+                question=question,
+                role=role,
+                value=v.to_json(typed),
+                value_text=typed.text(),
+                quote=_clean(quote),
+                quote_start=start,
+                quote_end=end,
+                credibility=credibility,
+                repeats_source_id=repeats_source_id,
+                note=_clean(note),
+                created_by=self._case.analyst,
+            )
+            session.add(claim)
+            session.flush()
+            history.record(
+                session,
+                actor=self._case.analyst,
+                action="create",
+                entity_type="claim",
+                entity_id=claim.id,
+                summary=f"Claim: {source.title} says {v.FIELD_LABELS[field].lower()} "
+                f"{typed.text()} about '{incident.title}'",
+                after=_claim_snapshot(claim),
+            )
+            self._reevaluate(session, incident_id)
+            return self._views(session, [claim])[0]
+
+    def update(self, claim_id: uuid.UUID, **changes: Any) -> ClaimView:
+        """Change a claim's value, quote, credibility, question, role, repeats or note."""
+        allowed = {"value", "quote", "credibility", "question", "role", "repeats_source_id", "note"}
+        if unknown := set(changes) - allowed:
+            raise BadInputError(f"Unknown claim field(s): {', '.join(sorted(unknown))}.")
+        with self._case.write() as session:
+            claim = self._load(session, claim_id)
+            before = _claim_snapshot(claim)
+            question = _clean(changes.get("question", claim.question))
+            role = _clean(changes.get("role", claim.role))
+            credibility = changes.get("credibility", claim.credibility)
+            text = changes.get("value", claim.value_text)
+            typed = self._validate(claim.field, text, question, role, credibility)
+            if "quote" in changes:
+                source = session.get(Source, claim.source_id)
+                assert source is not None
+                claim.quote = _clean(changes["quote"])
+                claim.quote_start, claim.quote_end = _place_quote(
+                    session, source, claim.quote, None
+                )
+            claim.question, claim.role, claim.credibility = question, role, credibility
+            claim.value, claim.value_text = v.to_json(typed), typed.text()
+            if "repeats_source_id" in changes:
+                claim.repeats_source_id = changes["repeats_source_id"]
+            if "note" in changes:
+                claim.note = _clean(changes["note"])
+            after = _claim_snapshot(claim)
+            changed = {k for k in after if after[k] != before[k]}
+            if changed:
+                claim.revision += 1
+                session.flush()
+                history.record(
+                    session,
+                    actor=self._case.analyst,
+                    action="update",
+                    entity_type="claim",
+                    entity_id=claim.id,
+                    summary=f"Claim edited ({', '.join(sorted(changed))})",
+                    before={k: before[k] for k in changed},
+                    after={k: after[k] for k in changed},
+                )
+                self._reevaluate(session, claim.incident_id)
+            return self._views(session, [claim])[0]
+
+    def delete(self, claim_id: uuid.UUID) -> ClaimView:
+        """Remove a claim (a resolution never does this); returns it for an undo."""
+        with self._case.write() as session:
+            claim = self._load(session, claim_id)
+            view = self._views(session, [claim])[0]
+            session.delete(claim)
+            history.record(
+                session,
+                actor=self._case.analyst,
+                action="delete",
+                entity_type="claim",
+                entity_id=claim_id,
+                summary=f"Claim deleted: {view.source_title}, {view.field} {view.value_text}",
+                before=_claim_snapshot(claim),
+            )
+            session.flush()
+            self._reevaluate(session, view.incident_id)
+            return view
+
+    def restore(self, view: ClaimView) -> ClaimView:
+        """Record a deleted claim again under its old id."""
+        return self.add(
+            view.incident_id,
+            view.source_id,
+            view.field,
+            view.value_text,
+            quote=view.quote,
+            quote_start=view.quote_start,
+            credibility=view.credibility,
+            question=view.question,
+            role=view.role,
+            repeats_source_id=view.repeats_source_id,
+            note=view.note,
+            claim_id=view.id,
+        )
+
+    def _validate(
+        self,
+        field: str,
+        value: str,
+        question: str | None,
+        role: str | None,
+        credibility: int | None,
+    ) -> v.Value:
+        if field not in v.FIELDS:
+            raise BadInputError(
+                f"'{field}' is not a claim field; use one of: {', '.join(v.FIELDS)}."
+            )
+        if credibility is not None and credibility not in range(1, 7):
+            raise BadInputError(f"Credibility {credibility} is not on the scale 1 to 6.")
+        if field == "actor" and role is not None and role not in ACTOR_ROLES:
+            raise BadInputError(
+                f"'{role}' is not an actor role; use one of: {', '.join(ACTOR_ROLES)}."
+            )
+        return v.parse_value(field, value, question)
+
+    @staticmethod
+    def _load(session: Session, claim_id: uuid.UUID) -> Claim:
+        claim = session.get(Claim, claim_id)
+        if claim is None:
+            raise NotFoundError(f"There is no claim {claim_id} in this case.")
+        return claim
+
+    # -- reading -------------------------------------------------------------
+
+    def list(self, incident_id: uuid.UUID | None = None) -> builtins.list[ClaimView]:
+        query = select(Claim).order_by(Claim.incident_id, Claim.field, Claim.created_at, Claim.id)
+        if incident_id is not None:
+            query = query.where(Claim.incident_id == incident_id)
+        with self._case.read() as session:
+            return self._views(session, session.scalars(query).all())
+
+    def conflicts(
+        self,
+        incident_id: uuid.UUID | None = None,
+        field: str | None = None,
+        status: str | None = None,
+    ) -> builtins.list[ConflictView]:
+        """Conflicts of one incident or of the whole case; ``status`` "open" includes
+        re-opened ones."""
+        with self._case.read() as session:
+            incident_ids = self._candidates(session, incident_id)
+            found: builtins.list[ConflictView] = []
+            for iid in incident_ids:
+                found.extend(self._conflicts_of(session, iid))
+        if field:
+            found = [c for c in found if c.field == field]
+        if status == "open":
+            found = [c for c in found if c.is_open]
+        elif status:
+            found = [c for c in found if c.status == status]
+        return found
+
+    def conflict(self, conflict_id: uuid.UUID) -> ConflictView:
+        for found in self.conflicts():
+            if found.id == conflict_id:
+                return found
+        raise NotFoundError(f"There is no conflict {conflict_id} in this case.")
+
+    def matrix(self, incident_id: uuid.UUID) -> Matrix:
+        with self._case.read() as session:
+            claims = self._views(
+                session,
+                session.scalars(select(Claim).where(Claim.incident_id == incident_id)).all(),
+            )
+            sources = session.execute(
+                select(Source.id, Source.title, Outlet.name, Outlet.reliability)
+                .join(IncidentSource, IncidentSource.source_id == Source.id)
+                .outerjoin(Outlet, Outlet.id == Source.outlet_id)
+                .where(IncidentSource.incident_id == incident_id)
+                .order_by(Source.published_at.is_(None), Source.published_at, Source.title)
+            ).all()
+            conflicting = {
+                claim.id for c in self._conflicts_of(session, incident_id) for claim in c.claims
+            }
+        rows = tuple(
+            sorted(
+                {(c.field, c.key) for c in claims},
+                key=lambda r: (v.FIELDS.index(r[0]), r[1].casefold()),
+            )
+        )
+        columns = {row[0]: n for n, row in enumerate(sources)}
+        cells: dict[tuple[int, int], MatrixCell] = {}
+        for r, (field, key) in enumerate(rows):
+            group = [c for c in claims if (c.field, c.key) == (field, key)]
+            for c in group:
+                column = columns.get(c.source_id)
+                if column is None:
+                    continue
+                previous = cells.get((r, column))
+                held = (*(previous.claims if previous else ()), c)
+                if any(h.id in conflicting for h in held):
+                    state = "conflict"
+                elif len(group) > 1:
+                    state = "agree"
+                else:
+                    state = "alone"
+                cells[(r, column)] = MatrixCell(held, state)
+        return Matrix(rows, tuple((s[0], s[1], s[2], s[3]) for s in sources), cells)
+
+    def suggestions(
+        self, source_id: uuid.UUID, incident_id: uuid.UUID | None = None
+    ) -> builtins.list[Suggestion]:
+        """Claims the source's text seems to make, minus those already recorded from it."""
+        with self._case.read() as session:
+            source = session.get(Source, source_id)
+            if source is None:
+                raise NotFoundError(f"There is no source {source_id} in this case.")
+            text = session.scalar(select(Source.text).where(Source.id == source_id)) or ""
+            recorded = {
+                (c.field, c.quote_start)
+                for c in session.scalars(select(Claim).where(Claim.source_id == source_id))
+                if incident_id is None or c.incident_id == incident_id
+            }
+            published = source.published_at.date() if source.published_at else None
+        return [s for s in suggest_claims(text, published) if (s.field, s.start) not in recorded]
+
+    # -- resolving -----------------------------------------------------------
+
+    def resolve(
+        self,
+        conflict_id: uuid.UUID,
+        *,
+        rationale: str,
+        confidence: str,
+        value: str | None = None,
+        best: int | None = None,
+        low: int | None = None,
+        high: int | None = None,
+    ) -> ConflictView:
+        """Record the analyst's assessment; the claims stay as they are."""
+        if not rationale.strip():
+            raise BadInputError("A resolution needs its rationale.")
+        if confidence not in CONFIDENCE_LEVELS:
+            raise BadInputError(
+                f"'{confidence}' is not a confidence; use one of: {', '.join(CONFIDENCE_LEVELS)}."
+            )
+        conflict = self.conflict(conflict_id)
+        question = conflict.key if conflict.field == "statement" else None
+        accepted = (
+            v.parse_value(conflict.field, value, question) if value and value.strip() else None
+        )
+        if isinstance(accepted, v.Count):
+            best = best if best is not None else accepted.best()
+            low = low if low is not None else accepted.low
+            high = (
+                high
+                if high is not None
+                else (None if accepted.high == v.INFINITY else int(accepted.high))
+            )
+        if low is not None and high is not None and low > high:
+            raise BadInputError("The low estimate is above the high one.")
+        if best is not None and (
+            (low is not None and best < low) or (high is not None and best > high)
+        ):
+            raise BadInputError("The best estimate lies outside the low-high range.")
+        with self._case.write() as session:
+            row = session.scalar(
+                select(ConflictResolution).where(
+                    ConflictResolution.incident_id == conflict.incident_id,
+                    ConflictResolution.field == conflict.field,
+                    ConflictResolution.question == conflict.key,
+                )
+            )
+            before = _resolution_snapshot(row) if row else None
+            if row is None:
+                row = ConflictResolution(
+                    incident_id=conflict.incident_id, field=conflict.field, question=conflict.key
+                )
+                session.add(row)
+            else:
+                row.revision += 1
+            row.accepted_value = v.to_json(accepted) if accepted else None
+            row.best, row.low, row.high = best, low, high
+            row.rationale = rationale.strip()
+            row.confidence = confidence
+            row.decided_by = self._case.analyst
+            row.decided_at = utcnow()
+            row.claim_ids = [str(c.id) for c in conflict.claims]
+            session.flush()
+            history.record(
+                session,
+                actor=self._case.analyst,
+                action="resolve",
+                entity_type="incident",
+                entity_id=conflict.incident_id,
+                summary=f"Conflict resolved ({conflict.label}): "
+                f"{accepted.text() if accepted else 'no value accepted'}, {confidence} confidence",
+                before=before,
+                after=_resolution_snapshot(row),
+            )
+            self._reevaluate(session, conflict.incident_id)
+        return self.conflict(conflict_id)
+
+    # -- the engine on the case -----------------------------------------------
+
+    def _candidates(
+        self, session: Session, incident_id: uuid.UUID | None
+    ) -> builtins.list[uuid.UUID]:
+        if incident_id is not None:
+            return [incident_id]
+        # Only incidents that have a conflict now or had one resolved need evaluating.
+        query = (
+            select(Incident.id)
+            .where(
+                or_(
+                    Incident.open_conflicts > 0,
+                    Incident.id.in_(select(ConflictResolution.incident_id)),
+                )
+            )
+            .order_by(Incident.start_date, Incident.title)
+        )
+        return list(session.scalars(query))
+
+    def _conflicts_of(
+        self, session: Session, incident_id: uuid.UUID
+    ) -> builtins.list[ConflictView]:
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            raise NotFoundError(f"There is no incident {incident_id} in this case.")
+        claims = session.scalars(select(Claim).where(Claim.incident_id == incident_id)).all()
+        views = {c.id: c for c in self._views(session, claims)}
+        facts = _facts(session, claims)
+        resolve = _resolver(session, claims)
+        findings = {f.id: f for f in find_conflicts(facts, resolve)}
+        resolutions = {
+            conflict_id(incident_id, r.field, r.question or ""): r
+            for r in session.scalars(
+                select(ConflictResolution).where(ConflictResolution.incident_id == incident_id)
+            )
+        }
+        result = []
+        for cid in sorted(set(findings) | set(resolutions), key=str):
+            finding = findings.get(cid)
+            resolution = resolutions.get(cid)
+            if finding is None and resolution is None:
+                continue
+            if finding is None:
+                assert resolution is not None
+                group = [
+                    f
+                    for f in facts
+                    if (f.field, f.key.casefold())
+                    == (resolution.field, (resolution.question or "").casefold())
+                ]
+                explanation = "The claims now agree."
+                members = tuple(views[f.id] for f in group)
+                field, key = resolution.field, resolution.question or ""
+            else:
+                explanation = finding.explanation
+                members = tuple(views[f.id] for f in finding.claims)
+                field, key = finding.field, finding.key
+            status = _status(finding, resolution, facts, resolve)
+            result.append(
+                ConflictView(
+                    id=cid,
+                    incident_id=incident_id,
+                    incident_title=incident.title,
+                    field=field,
+                    key=key,
+                    status=status,
+                    explanation=explanation,
+                    claims=members,
+                    resolution=_resolution_view(resolution) if resolution else None,
+                )
+            )
+        return result
+
+    def _reevaluate(self, session: Session, incident_id: uuid.UUID) -> None:
+        """Incremental: after a change only the incident it touched is evaluated again."""
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            return
+        incident.open_conflicts = sum(c.is_open for c in self._conflicts_of(session, incident_id))
+
+    def _views(self, session: Session, claims: Sequence[Claim]) -> builtins.list[ClaimView]:
+        if not claims:
+            return []
+        source_ids = {c.source_id for c in claims}
+        sources = {
+            row[0]: row
+            for row in session.execute(
+                select(Source.id, Source.title, Outlet.name, Outlet.reliability)
+                .outerjoin(Outlet, Outlet.id == Source.outlet_id)
+                .where(Source.id.in_(source_ids))
+            )
+        }
+        facts = {f.id: f for f in _facts(session, claims)}
+        groups = group_claims(facts.values())
+        resolve = _resolver(session, claims)
+        views = []
+        for c in claims:
+            _, title, outlet, grade = sources[c.source_id]
+            fact = facts[c.id]
+            group = groups[(fact.field, fact.key.casefold())]
+            views.append(
+                ClaimView(
+                    id=c.id,
+                    incident_id=c.incident_id,
+                    source_id=c.source_id,
+                    source_title=title,
+                    outlet=outlet,
+                    outlet_reliability=grade,
+                    field=c.field,
+                    question=c.question,
+                    role=c.role,
+                    value_text=c.value_text,
+                    value=c.value,
+                    quote=c.quote,
+                    quote_start=c.quote_start,
+                    quote_end=c.quote_end,
+                    credibility=c.credibility,
+                    repeats_source_id=c.repeats_source_id,
+                    note=c.note,
+                    created_by=c.created_by,
+                    created_at=c.created_at,
+                    corroboration=corroboration(fact, group, resolve),
+                )
+            )
+        return views
+
+
+def _status(
+    finding: Finding | None,
+    resolution: ConflictResolution | None,
+    facts: Iterable[ClaimFact],
+    resolve: v.Resolver,
+) -> str:
+    if resolution is None:
+        return "open"
+    weighed = set(resolution.claim_ids or [])
+    group = [
+        f
+        for f in facts
+        if (f.field, f.key.casefold()) == (resolution.field, (resolution.question or "").casefold())
+    ]
+    newcomers = [f for f in group if str(f.id) not in weighed]
+    if resolution.accepted_value is not None:
+        accepted = v.from_json(resolution.accepted_value)
+        if any(not v.agree(f.value, accepted, resolve) for f in newcomers):
+            return "reopened"
+        return "resolved"
+    if finding is not None and any(
+        not v.agree(n.value, other.value, resolve) for n in newcomers for other in group
+    ):
+        return "reopened"
+    return "resolved"
+
+
+def _facts(session: Session, claims: Sequence[Claim]) -> builtins.list[ClaimFact]:
+    source_ids = {c.source_id for c in claims} | {
+        c.repeats_source_id for c in claims if c.repeats_source_id
+    }
+    rows = session.execute(
+        select(Source.id, Source.outlet_id, Source.title, Outlet.name)
+        .outerjoin(Outlet, Outlet.id == Source.outlet_id)
+        .where(Source.id.in_(source_ids))
+    ).all()
+    outlet_of = {sid: str(oid or sid) for sid, oid, _, _ in rows}
+    label_of = {sid: name or title for sid, _, title, name in rows}
+    return [
+        ClaimFact(
+            id=c.id,
+            incident_id=c.incident_id,
+            source_id=c.source_id,
+            field=c.field,
+            key=_key(c.field, c.question, c.role),
+            value=v.from_json(c.value),
+            outlet=outlet_of.get(c.source_id, str(c.source_id)),
+            repeats_outlet=outlet_of.get(c.repeats_source_id) if c.repeats_source_id else None,
+            label=label_of.get(c.source_id, "?"),
+        )
+        for c in claims
+    ]
+
+
+def _resolver(session: Session, claims: Sequence[Claim]) -> v.Resolver:
+    """Folded names of places and actors to the id of the thing they name."""
+    norms = {c.value.get("norm") for c in claims if c.value.get("type") == "name"}
+    norms.discard(None)
+    known: dict[str, str] = {}
+    if norms:
+        lookups = (
+            select(PlaceAlias.norm, PlaceAlias.place_id).where(PlaceAlias.norm.in_(norms)),
+            select(ActorAlias.norm, ActorAlias.actor_id).where(ActorAlias.norm.in_(norms)),
+        )
+        for lookup in lookups:
+            for norm, owner_id in session.execute(lookup):
+                known.setdefault(norm, str(owner_id))
+    return lambda norm: known.get(norm, norm)
+
+
+def _place_quote(
+    session: Session, source: Source, quote: str | None, start: int | None
+) -> tuple[int | None, int | None]:
+    """Where the quote stands in the source's text; a quote that is not there is refused."""
+    quote = _clean(quote)
+    if quote is None:
+        return None, None
+    text = session.scalar(select(Source.text).where(Source.id == source.id))
+    if not text:
+        return None, None  # images and failed extractions: the quote is the analyst's reading
+    if start is not None and text[start : start + len(quote)] == quote:
+        return start, start + len(quote)
+    found = text.find(quote)
+    if found < 0:
+        raise BadInputError(f"The quote is not in the text of '{source.title}': {quote[:80]!r}.")
+    return found, found + len(quote)
+
+
+def _claim_snapshot(claim: Claim) -> dict[str, Any]:
+    return {
+        "incident": str(claim.incident_id),
+        "source": str(claim.source_id),
+        "field": claim.field,
+        "question": claim.question,
+        "role": claim.role,
+        "value": claim.value_text,
+        "quote": claim.quote,
+        "credibility": claim.credibility,
+        "repeats_source": str(claim.repeats_source_id) if claim.repeats_source_id else None,
+        "note": claim.note,
+    }
+
+
+def _resolution_snapshot(row: ConflictResolution) -> dict[str, Any]:
+    return {
+        "field": row.field,
+        "key": row.question,
+        "accepted_value": row.accepted_value,
+        "best": row.best,
+        "low": row.low,
+        "high": row.high,
+        "rationale": row.rationale,
+        "confidence": row.confidence,
+        "claims": row.claim_ids,
+    }
+
+
+def _resolution_view(row: ConflictResolution) -> ResolutionView:
+    accepted = v.from_json(row.accepted_value).text() if row.accepted_value else None
+    return ResolutionView(
+        accepted_value=accepted,
+        best=row.best,
+        low=row.low,
+        high=row.high,
+        rationale=row.rationale,
+        confidence=row.confidence,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+    )
