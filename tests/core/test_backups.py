@@ -1,0 +1,57 @@
+"""Backups: snapshots with a retention limit, and restoring one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desk import backups
+from desk.case import Case
+from desk.errors import CaseError
+from desk.services.incidents import IncidentFields
+
+
+def test_a_snapshot_is_a_checked_case_in_the_backups_folder(
+    case: Case, case_path: Path, tmp_path: Path
+) -> None:
+    case.incidents.create(IncidentFields(title="Before the risky step"))
+    made = backups.snapshot(case_path, "before-test")
+    assert made.parent == tmp_path / "home" / "backups"
+    with Case.open(made) as copy:
+        assert [r.title for r in copy.incidents.rows()] == ["Before the risky step"]
+    listed = backups.list_backups(case_path)
+    assert [b.path for b in listed] == [made]
+    assert listed[0].reason == "before-test"
+
+
+def test_old_backups_beyond_the_limit_are_removed(
+    case: Case, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backups, "KEEP_PER_CASE", 3)
+    made = [backups.snapshot(case_path, "step") for _ in range(5)]
+    assert [b.path for b in backups.list_backups(case_path)] == made[:-4:-1]
+
+
+def test_restore_brings_back_the_snapshot_and_keeps_the_present(
+    case: Case, case_path: Path
+) -> None:
+    case.incidents.create(IncidentFields(title="Kept"))
+    saved = backups.snapshot(case_path, "manual")
+    case.incidents.create(IncidentFields(title="Added after the backup"))
+    case.close()
+
+    before_restore = backups.restore(case_path, saved)
+
+    with Case.open(case_path) as restored:
+        assert [r.title for r in restored.incidents.rows()] == ["Kept"]
+    with Case.open(before_restore) as present:
+        assert {r.title for r in present.incidents.rows()} == {"Kept", "Added after the backup"}
+
+
+def test_a_backup_of_another_case_is_refused(case: Case, case_path: Path, tmp_path: Path) -> None:
+    with Case.create(tmp_path / "other.evcase", "Other") as other:
+        other_backup = backups.snapshot(other.path, "manual")
+    case.close()
+    with pytest.raises(CaseError, match="another case"):
+        backups.restore(case_path, other_backup)
