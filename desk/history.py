@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
-from db.models import HistoryEntry
+from db.models import HistoryEntry, Note
 
 GENESIS = "0" * 64
 
@@ -124,6 +124,47 @@ def entries_for(session: Session, entity_id: uuid.UUID) -> list[HistoryItem]:
     rows = session.scalars(
         select(HistoryEntry).where(HistoryEntry.entity_id == entity_id).order_by(HistoryEntry.seq)
     )
+    return [as_item(row) for row in rows]
+
+
+def entries_with_related(session: Session, entity_id: uuid.UUID) -> list[HistoryItem]:
+    """Changes to one incident or source and to what hangs on it, oldest first.
+
+    Besides the record's own entries: the notes written on it (deleted ones too, found
+    through the target their "create" entry names) and, for a source, its attaching to
+    and detaching from incidents (recorded on the incident).
+    """
+    first = session.scalar(
+        select(func.min(HistoryEntry.seq)).where(HistoryEntry.entity_id == entity_id)
+    )
+    key = str(entity_id)
+    current_notes = select(Note.id).where(
+        or_(Note.incident_id == entity_id, Note.source_id == entity_id)
+    )
+    related = [HistoryEntry.entity_id == entity_id, HistoryEntry.entity_id.in_(current_notes)]
+    if first is not None:
+        # Nothing hangs on a record before it exists: bounding by its first entry keeps
+        # these unindexed JSON lookups to the part of the log written since.
+        later = HistoryEntry.seq >= first
+        deleted_notes = select(HistoryEntry.entity_id).where(
+            later,
+            HistoryEntry.entity_type == "note",
+            HistoryEntry.action == "create",
+            or_(
+                HistoryEntry.after["incident"].as_string() == key,
+                HistoryEntry.after["source"].as_string() == key,
+            ),
+        )
+        related.append(HistoryEntry.entity_id.in_(deleted_notes))
+        related.append(
+            later
+            & HistoryEntry.action.in_(("attach", "detach"))
+            & or_(
+                HistoryEntry.after["source"].as_string() == key,
+                HistoryEntry.before["source"].as_string() == key,
+            )
+        )
+    rows = session.scalars(select(HistoryEntry).where(or_(*related)).order_by(HistoryEntry.seq))
     return [as_item(row) for row in rows]
 
 

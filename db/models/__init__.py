@@ -16,25 +16,31 @@ from db.models.incident import (
 from db.models.note import Note
 from db.models.outlet import Outlet
 from db.models.source import Acquisition, Source
+from db.models.sync import BundleImport, BundleRecord, ForeignHistory, MergeReview, SyncBase
 
 __all__ = [
     "Acquisition",
     "Actor",
     "ActorAlias",
     "Blob",
+    "BundleImport",
+    "BundleRecord",
     "CaseInfo",
     "Claim",
     "ConflictResolution",
+    "ForeignHistory",
     "HistoryEntry",
     "Incident",
     "IncidentActor",
     "IncidentLink",
     "IncidentSource",
+    "MergeReview",
     "Note",
     "Outlet",
     "Place",
     "PlaceAlias",
     "Source",
+    "SyncBase",
     "Tag",
     "incident_tag",
 ]

@@ -125,6 +125,21 @@ class ResolutionView:
 
 
 @dataclass(frozen=True)
+class SavedResolution:
+    """A resolution exactly as stored, so an undo can put it back."""
+
+    accepted_value: dict[str, Any] | None
+    best: int | None
+    low: int | None
+    high: int | None
+    rationale: str
+    confidence: str
+    decided_by: str
+    decided_at: datetime
+    claim_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ConflictView:
     id: uuid.UUID
     incident_id: uuid.UUID
@@ -376,6 +391,22 @@ class ClaimService:
         with self._case.read() as session:
             return self._views(session, session.scalars(query).all())
 
+    def questions(self, incident_id: uuid.UUID) -> builtins.list[str]:
+        """The yes/no questions the incident's statements already name, so a new claim
+        can spell its question the same way."""
+        query = (
+            select(Claim.question)
+            .where(
+                Claim.incident_id == incident_id,
+                Claim.field == "statement",
+                Claim.question.is_not(None),
+            )
+            .distinct()
+        )
+        with self._case.read() as session:
+            found = [q for q in session.scalars(query) if q]
+        return sorted(found, key=str.casefold)
+
     def conflicts(
         self,
         incident_id: uuid.UUID | None = None,
@@ -501,13 +532,7 @@ class ClaimService:
         ):
             raise BadInputError("The best estimate lies outside the low-high range.")
         with self._case.write() as session:
-            row = session.scalar(
-                select(ConflictResolution).where(
-                    ConflictResolution.incident_id == conflict.incident_id,
-                    ConflictResolution.field == conflict.field,
-                    ConflictResolution.question == conflict.key,
-                )
-            )
+            row = self._resolution_row(session, conflict)
             before = _resolution_snapshot(row) if row else None
             if row is None:
                 row = ConflictResolution(
@@ -537,6 +562,73 @@ class ClaimService:
             )
             self._reevaluate(session, conflict.incident_id)
         return self.conflict(conflict_id)
+
+    def saved_resolution(self, conflict_id: uuid.UUID) -> SavedResolution | None:
+        """The conflict's resolution as stored, or None when it has none."""
+        conflict = self.conflict(conflict_id)
+        with self._case.read() as session:
+            row = self._resolution_row(session, conflict)
+            return _saved(row) if row else None
+
+    def unresolve(
+        self, conflict_id: uuid.UUID, previous: SavedResolution | None = None
+    ) -> ConflictView | None:
+        """Take back the conflict's resolution: put ``previous`` back, or with None
+        leave the conflict without one (open again). Recorded in history. Returns the
+        conflict, or None when its claims now agree and nothing is left to show."""
+        conflict = self.conflict(conflict_id)
+        with self._case.write() as session:
+            row = self._resolution_row(session, conflict)
+            before = _resolution_snapshot(row) if row else None
+            if previous is None:
+                if row is not None:
+                    session.delete(row)
+                after = None
+            else:
+                if row is None:
+                    row = ConflictResolution(
+                        incident_id=conflict.incident_id,
+                        field=conflict.field,
+                        question=conflict.key,
+                    )
+                    session.add(row)
+                else:
+                    row.revision += 1
+                row.accepted_value = previous.accepted_value
+                row.best, row.low, row.high = previous.best, previous.low, previous.high
+                row.rationale = previous.rationale
+                row.confidence = previous.confidence
+                row.decided_by = previous.decided_by
+                row.decided_at = previous.decided_at
+                row.claim_ids = list(previous.claim_ids)
+                after = _resolution_snapshot(row)
+            session.flush()
+            history.record(
+                session,
+                actor=self._case.analyst,
+                action="unresolve",
+                entity_type="incident",
+                entity_id=conflict.incident_id,
+                summary=f"Resolution taken back ({conflict.label})"
+                + (": the earlier one restored" if previous else ""),
+                before=before,
+                after=after,
+            )
+            self._reevaluate(session, conflict.incident_id)
+        try:
+            return self.conflict(conflict_id)
+        except NotFoundError:
+            return None
+
+    @staticmethod
+    def _resolution_row(session: Session, conflict: ConflictView) -> ConflictResolution | None:
+        return session.scalar(
+            select(ConflictResolution).where(
+                ConflictResolution.incident_id == conflict.incident_id,
+                ConflictResolution.field == conflict.field,
+                ConflictResolution.question == conflict.key,
+            )
+        )
 
     # -- the engine on the case -----------------------------------------------
 
@@ -794,4 +886,18 @@ def _resolution_view(row: ConflictResolution) -> ResolutionView:
         confidence=row.confidence,
         decided_by=row.decided_by,
         decided_at=row.decided_at,
+    )
+
+
+def _saved(row: ConflictResolution) -> SavedResolution:
+    return SavedResolution(
+        accepted_value=row.accepted_value,
+        best=row.best,
+        low=row.low,
+        high=row.high,
+        rationale=row.rationale,
+        confidence=row.confidence,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        claim_ids=tuple(row.claim_ids or ()),
     )

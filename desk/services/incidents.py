@@ -13,6 +13,8 @@ from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import (
+    Actor,
+    ActorAlias,
     Incident,
     IncidentActor,
     IncidentLink,
@@ -30,12 +32,12 @@ from desk.acled import EVENT_TYPES, event_type_of
 from desk.dates import format_partial_date, last_day
 from desk.errors import BadInputError, NotFoundError
 from desk.names import normalize_name
-from desk.services.gazetteer import actor_named, place_named
+from desk.services.gazetteer import actor_named, find_place, place_named
 
 if TYPE_CHECKING:
     from desk.case import Case
 
-SortKey = Literal["date", "title", "place", "type", "status", "sources", "updated"]
+SortKey = Literal["date", "title", "place", "type", "status", "sources", "conflicts", "updated"]
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ class IncidentView:
     updated_at: datetime
     created_by: str
     revision: int
+    # Links other incidents make to this one: (kind, from incident, its title).
+    linked_from: tuple[tuple[str, uuid.UUID, str], ...] = ()
 
     @property
     def title(self) -> str:
@@ -136,6 +140,9 @@ class IncidentView:
             "actors": [{"name": n, "role": r} for n, r in f.actors],
             "sources": [str(s) for s in self.source_ids],
             "links": [{"kind": k, "incident": str(i), "title": t} for k, i, t in self.links],
+            "linked_from": [
+                {"kind": k, "incident": str(i), "title": t} for k, i, t in self.linked_from
+            ],
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
             "created_by": self.created_by,
@@ -167,36 +174,49 @@ class IncidentFilter:
     tag: str = ""
 
 
-def validate(values: IncidentFields) -> IncidentFields:
-    """Check the fields and return them tidied; raises BadInputError with the reason."""
-    title = values.title.strip()
-    if not title:
-        raise BadInputError("An incident needs a title.")
+def problems(values: IncidentFields) -> dict[str, str]:
+    """What is wrong with the fields, by field name (empty when they are valid).
+
+    Editors show each sentence next to its field; ``validate`` refuses the first.
+    """
+    found: dict[str, str] = {}
+    if not values.title.strip():
+        found["title"] = "An incident needs a title."
     if values.status not in INCIDENT_STATUSES:
-        raise BadInputError(
+        found["status"] = (
             f"'{values.status}' is not a status; use one of: {', '.join(INCIDENT_STATUSES)}."
         )
-    for precision in (values.start_precision, values.end_precision):
+    for name in ("start_precision", "end_precision"):
+        precision = getattr(values, name)
         if precision is not None and precision not in DATE_PRECISIONS:
-            raise BadInputError(f"'{precision}' is not a date precision.")
+            found[name] = f"'{precision}' is not a date precision."
     if values.end is not None:
         if values.start is None:
-            raise BadInputError("An incident with an end date needs a start date.")
-        end_precision = values.end_precision or "day"
-        if last_day(values.end, end_precision) < values.start:
-            raise BadInputError("The incident's end is before its start.")
-    _check_coordinates(values.latitude, values.longitude)
-    event_type, sub_event_type = _check_types(values.event_type, values.sub_event_type)
+            found["end"] = "An incident with an end date needs a start date."
+        elif last_day(values.end, values.end_precision or "day") < values.start:
+            found["end"] = "The incident's end is before its start."
+    found.update(_coordinate_problems(values.latitude, values.longitude))
+    found.update(_type_problems(values.event_type, values.sub_event_type))
     for _, role in values.actors:
         if role not in ACTOR_ROLES:
-            raise BadInputError(
+            found["actors"] = (
                 f"'{role}' is not an actor role; use one of: {', '.join(ACTOR_ROLES)}."
             )
+            break
+    return found
+
+
+def validate(values: IncidentFields) -> IncidentFields:
+    """Check the fields and return them tidied; raises BadInputError with the reason."""
+    found = problems(values)
+    if found:
+        raise BadInputError(next(iter(found.values())))
+    event_type, sub_event_type = _tidy_types(values.event_type, values.sub_event_type)
     tags = tuple(dict.fromkeys(t.strip() for t in values.tags if t.strip()))
     place = values.place.strip() if values.place and values.place.strip() else None
     return replace(
         values,
-        title=title,
+        title=values.title.strip(),
         place=place,
         tags=tags,
         event_type=event_type,
@@ -205,29 +225,37 @@ def validate(values: IncidentFields) -> IncidentFields:
     )
 
 
-def _check_coordinates(lat: float | None, lon: float | None) -> None:
+def _coordinate_problems(lat: float | None, lon: float | None) -> dict[str, str]:
     if (lat is None) != (lon is None):
-        raise BadInputError("Give both latitude and longitude, or neither.")
-    if lat is None or lon is None:
-        return
-    if not (math.isfinite(lat) and -90 <= lat <= 90):
-        raise BadInputError(f"Latitude {lat} is out of range (-90 to 90).")
-    if not (math.isfinite(lon) and -180 <= lon <= 180):
-        raise BadInputError(f"Longitude {lon} is out of range (-180 to 180).")
+        missing = "latitude" if lat is None else "longitude"
+        return {missing: "Give both latitude and longitude, or neither."}
+    found: dict[str, str] = {}
+    if lat is not None and not (math.isfinite(lat) and -90 <= lat <= 90):
+        found["latitude"] = f"Latitude {lat} is out of range (-90 to 90)."
+    if lon is not None and not (math.isfinite(lon) and -180 <= lon <= 180):
+        found["longitude"] = f"Longitude {lon} is out of range (-180 to 180)."
+    return found
 
 
-def _check_types(event_type: str | None, sub: str | None) -> tuple[str | None, str | None]:
+def _tidy_types(event_type: str | None, sub: str | None) -> tuple[str | None, str | None]:
+    """Blank means none; a sub-event type alone names its event type."""
     event_type = event_type.strip() if event_type and event_type.strip() else None
     sub = sub.strip() if sub and sub.strip() else None
     if sub and not event_type:
         event_type = event_type_of(sub)
-    if event_type and event_type not in EVENT_TYPES:
-        raise BadInputError(
-            f"'{event_type}' is not an ACLED event type; use one of: {', '.join(EVENT_TYPES)}."
-        )
-    if sub and (event_type is None or sub not in EVENT_TYPES[event_type]):
-        raise BadInputError(f"'{sub}' is not a sub-event type of '{event_type}'.")
     return event_type, sub
+
+
+def _type_problems(event_type: str | None, sub: str | None) -> dict[str, str]:
+    event_type, sub = _tidy_types(event_type, sub)
+    if event_type and event_type not in EVENT_TYPES:
+        return {
+            "event_type": f"'{event_type}' is not an ACLED event type; "
+            f"use one of: {', '.join(EVENT_TYPES)}."
+        }
+    if sub and (event_type is None or sub not in EVENT_TYPES[event_type]):
+        return {"sub_event_type": f"'{sub}' is not a sub-event type of '{event_type}'."}
+    return {}
 
 
 def _snapshot(values: IncidentFields) -> dict[str, Any]:
@@ -265,7 +293,10 @@ def _fields_of(incident: Incident) -> IncidentFields:
         sub_event_type=incident.sub_event_type,
         status=incident.status,
         tags=tuple(sorted(t.name for t in incident.tags)),
-        actors=tuple((a.actor.name, a.role) for a in incident.actors),
+        # By role then name, whether the actors were just written or read back.
+        actors=tuple(
+            sorted(((a.actor.name, a.role) for a in incident.actors), key=lambda a: (a[1], a[0]))
+        ),
     )
 
 
@@ -300,6 +331,28 @@ def _apply(session: Session, incident: Incident, values: IncidentFields) -> None
     incident.tags = [_tag_named(session, name) for name in values.tags]
     wanted = {(actor_named(session, name).id, role) for name, role in values.actors}
     incident.actors = [IncidentActor(actor_id=aid, role=role) for aid, role in sorted(wanted)]
+
+
+def _as_known(session: Session, values: IncidentFields) -> IncidentFields:
+    """The fields with places and actors under the names the case knows them by, so
+    another spelling of the same place is not a change."""
+    place = find_place(session, values.place) if values.place else None
+    actors = {(_actor_name(session, name), role) for name, role in values.actors}
+    return replace(
+        values,
+        place=place.name if place else values.place,
+        actors=tuple(sorted(actors, key=lambda a: (a[1], a[0]))),
+    )
+
+
+def _actor_name(session: Session, name: str) -> str:
+    known = session.scalar(
+        select(Actor.name)
+        .join(ActorAlias, ActorAlias.actor_id == Actor.id)
+        .where(ActorAlias.norm == normalize_name(name))
+        .limit(1)
+    )
+    return known or name
 
 
 def _tag_named(session: Session, name: str) -> Tag:
@@ -342,6 +395,12 @@ class IncidentService:
             .where(IncidentLink.from_id == incident.id)
             .order_by(IncidentLink.created_at)
         ).all()
+        linked_from = session.execute(
+            select(IncidentLink.kind, Incident.id, Incident.title)
+            .join(Incident, Incident.id == IncidentLink.from_id)
+            .where(IncidentLink.to_id == incident.id)
+            .order_by(IncidentLink.created_at)
+        ).all()
         place = incident.place
         return IncidentView(
             id=incident.id,
@@ -356,6 +415,7 @@ class IncidentService:
             updated_at=incident.updated_at,
             created_by=incident.created_by,
             revision=incident.revision,
+            linked_from=tuple((k, i, t) for k, i, t in linked_from),
         )
 
     def count(self, where: IncidentFilter | None = None) -> int:
@@ -372,22 +432,7 @@ class IncidentService:
         limit: int = 200,
     ) -> list[IncidentRow]:
         """One page of the incidents list, filtered and sorted in SQL."""
-        sources = (
-            select(func.count(IncidentSource.source_id))
-            .where(IncidentSource.incident_id == Incident.id)
-            .correlate(Incident)
-            .scalar_subquery()
-        )
-        query = select(
-            Incident.id,
-            Incident.title,
-            Incident.start_date,
-            Incident.start_precision,
-            Place.name,
-            Incident.event_type,
-            Incident.status,
-            sources,
-        ).outerjoin(Place, Place.id == Incident.place_id)
+        query, sources = _row_query()
         query = _filtered(query, where or IncidentFilter())
         order_column: Any = {
             "date": Incident.start_date,
@@ -396,24 +441,22 @@ class IncidentService:
             "type": Incident.event_type,
             "status": Incident.status,
             "sources": sources,
+            "conflicts": Incident.open_conflicts,
             "updated": Incident.updated_at,
         }[sort]
         order = order_column.desc() if descending else order_column.asc()
         query = query.order_by(order.nulls_last(), Incident.id).offset(offset).limit(limit)
         with self._case.read() as session:
-            return [
-                IncidentRow(
-                    id=row[0],
-                    title=row[1],
-                    start=row[2],
-                    start_precision=row[3],
-                    place=row[4],
-                    event_type=row[5],
-                    status=row[6],
-                    source_count=row[7] or 0,
-                )
-                for row in session.execute(query)
-            ]
+            return [_to_row(row) for row in session.execute(query)]
+
+    def row(self, incident_id: uuid.UUID) -> IncidentRow:
+        """One incident's line of the list, to refresh it after an edit."""
+        query, _ = _row_query()
+        with self._case.read() as session:
+            found = session.execute(query.where(Incident.id == incident_id)).first()
+        if found is None:
+            raise NotFoundError(f"There is no incident {incident_id} in this case.")
+        return _to_row(found)
 
     def history(self, incident_id: uuid.UUID) -> list[history.HistoryItem]:
         with self._case.read() as session:
@@ -447,7 +490,7 @@ class IncidentService:
         with self._case.write() as session:
             incident = _load(session, incident_id)
             old = _fields_of(incident)
-            new = validate(replace(old, **_as_field_types(changes)))
+            new = _as_known(session, validate(replace(old, **_as_field_types(changes))))
             before, after = _changed(_snapshot(old), _snapshot(new))
             if not after:
                 return self._view(session, incident)
@@ -686,6 +729,42 @@ def _changed(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     keys = [k for k in after if before.get(k) != after[k]]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def _row_query() -> tuple[Select[Any], Any]:
+    """The columns of a list line, and the source count among them (for sorting)."""
+    sources = (
+        select(func.count(IncidentSource.source_id))
+        .where(IncidentSource.incident_id == Incident.id)
+        .correlate(Incident)
+        .scalar_subquery()
+    )
+    query = select(
+        Incident.id,
+        Incident.title,
+        Incident.start_date,
+        Incident.start_precision,
+        Place.name,
+        Incident.event_type,
+        Incident.status,
+        sources,
+        Incident.open_conflicts,
+    ).outerjoin(Place, Place.id == Incident.place_id)
+    return query, sources
+
+
+def _to_row(row: Any) -> IncidentRow:
+    return IncidentRow(
+        id=row[0],
+        title=row[1],
+        start=row[2],
+        start_precision=row[3],
+        place=row[4],
+        event_type=row[5],
+        status=row[6],
+        source_count=row[7] or 0,
+        open_conflicts=row[8] or 0,
+    )
 
 
 def _filtered(query: Select[Any], where: IncidentFilter) -> Select[Any]:

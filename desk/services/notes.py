@@ -12,6 +12,7 @@ from sqlalchemy import select
 from db.models import Incident, Note, Source
 from desk import history
 from desk.errors import BadInputError, NotFoundError
+from desk.history import HistoryItem
 
 if TYPE_CHECKING:
     from desk.case import Case
@@ -147,6 +148,19 @@ class NoteService:
                 before={"body": note.body},
             )
             session.delete(note)
+
+    def history(self, note_id: uuid.UUID) -> list[HistoryItem]:
+        """The changes to one note, oldest first (the last says who edited it last)."""
+        with self._case.read() as session:
+            return history.entries_for(session, note_id)
+
+    def record_history(self, record_id: uuid.UUID) -> list[HistoryItem]:
+        """Changes to an incident or a source with those to its notes, oldest first.
+
+        A source's list also has its attaching to and detaching from incidents.
+        """
+        with self._case.read() as session:
+            return history.entries_with_related(session, record_id)
 
     def list(
         self, incident_id: uuid.UUID | None = None, source_id: uuid.UUID | None = None

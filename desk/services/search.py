@@ -28,6 +28,20 @@ class SearchResult:
     def snippet_marked(self, start: str = "[", end: str = "]") -> str:
         return self.snippet.replace(HIT_START, start).replace(HIT_END, end)
 
+    def snippet_parts(self) -> list[tuple[str, bool]]:
+        """The snippet as (text, is_hit) pieces in order, so a caller can escape the text
+        for its own markup before marking the hits."""
+        parts: list[tuple[str, bool]] = []
+        for piece in self.snippet.split(HIT_START):
+            hit, sep, rest = piece.partition(HIT_END)
+            if not sep:
+                hit, rest = "", piece
+            if hit:
+                parts.append((hit, True))
+            if rest:
+                parts.append((rest, False))
+        return parts
+
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -73,7 +87,7 @@ class SearchService:
         titles: dict[uuid.UUID, str] = {}
         for model, ids in ((Incident, incident_ids), (Source, source_ids)):
             if ids:
-                titles.update(
-                    session.execute(select(model.id, model.title).where(model.id.in_(ids))).tuples()
-                )
+                # A comprehension: dict.update takes a Result (it has keys()) for a mapping.
+                rows = session.execute(select(model.id, model.title).where(model.id.in_(ids)))
+                titles.update({row_id: title for row_id, title in rows})
         return titles

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import LargeBinary, cast, func, select
+from sqlalchemy import LargeBinary, cast, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import Acquisition, Blob, IncidentSource, Outlet, Source
@@ -447,6 +447,42 @@ class SourceService:
     def count(self) -> int:
         with self._case.read() as session:
             return session.scalar(select(func.count(Source.id))) or 0
+
+    def find(
+        self,
+        text: str = "",
+        limit: int = 200,
+        exclude_incident: uuid.UUID | None = None,
+    ) -> builtins.list[SourceView]:
+        """Sources whose title, outlet, author or file name contains ``text`` (any case),
+        by title; those attached to ``exclude_incident`` are left out."""
+        query = (
+            select(Source)
+            .outerjoin(Outlet, Outlet.id == Source.outlet_id)
+            .options(selectinload(Source.outlet), selectinload(Source.acquisitions))
+        )
+        if text.strip():
+            escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"
+            query = query.where(
+                or_(
+                    Source.title.ilike(pattern, escape="\\"),
+                    Source.author.ilike(pattern, escape="\\"),
+                    Source.original_filename.ilike(pattern, escape="\\"),
+                    Outlet.name.ilike(pattern, escape="\\"),
+                )
+            )
+        if exclude_incident is not None:
+            query = query.where(
+                Source.id.not_in(
+                    select(IncidentSource.source_id).where(
+                        IncidentSource.incident_id == exclude_incident
+                    )
+                )
+            )
+        query = query.order_by(Source.title, Source.id).limit(limit)
+        with self._case.read() as session:
+            return [_view(session, s) for s in session.scalars(query)]
 
     def text(self, source_id: uuid.UUID) -> str:
         with self._case.read() as session:

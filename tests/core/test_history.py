@@ -57,3 +57,38 @@ def test_verify_finds_a_removed_history_entry(case: Case, case_path: Path) -> No
     with Case.open(case_path) as reopened:
         report = verify_case(reopened)
     assert any("does not follow" in p for p in report.problems)
+
+
+def test_a_records_history_has_its_notes_and_attachments(case: Case, tmp_path: Path) -> None:
+    incident = case.incidents.create(IncidentFields(title="First"))
+    other = case.incidents.create(IncidentFields(title="Elsewhere"))
+    kept = case.notes.add("kept", incident_id=incident.id)
+    case.notes.update(kept.id, "kept, edited")
+    gone = case.notes.add("gone", incident_id=incident.id)
+    case.notes.delete(gone.id)
+    case.notes.add("on the other incident", incident_id=other.id)
+    text = tmp_path / "report.txt"
+    text.write_text("A report on the first incident.", encoding="utf-8")
+    (outcome,) = case.sources.import_files([text], incident.id)
+    assert outcome.source is not None
+    source_id = outcome.source.id
+    case.notes.add("on the source", source_id=source_id)
+    case.incidents.detach(incident.id, [source_id])
+
+    incident_log = [(h.action, h.entity_type) for h in case.notes.record_history(incident.id)]
+    assert incident_log == [
+        ("create", "incident"),
+        ("create", "note"),
+        ("update", "note"),
+        ("create", "note"),
+        ("delete", "note"),
+        ("attach", "incident"),
+        ("detach", "incident"),
+    ]
+    source_log = [(h.action, h.entity_type) for h in case.notes.record_history(source_id)]
+    assert source_log == [
+        ("import", "source"),
+        ("attach", "incident"),
+        ("create", "note"),
+        ("detach", "incident"),
+    ]

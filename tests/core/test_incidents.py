@@ -9,7 +9,7 @@ import pytest
 
 from desk.case import Case
 from desk.errors import BadInputError, NotFoundError
-from desk.services.incidents import IncidentFields, IncidentFilter
+from desk.services.incidents import IncidentFields, IncidentFilter, problems
 
 
 def _clash(**overrides: object) -> IncidentFields:
@@ -167,3 +167,54 @@ def test_the_notes_editor_keeps_one_note_per_target(case: Case) -> None:
     assert first.id == second.id
     assert [n.body for n in case.notes.list(incident_id=made.id)] == ["Draft, checked"]
     assert case.incidents.tags() == ["IRGC", "flag"]
+
+
+def test_problems_name_the_field_they_belong_to() -> None:
+    found = problems(
+        _clash(title=" ", end=date(2019, 6, 1), latitude=95.0, sub_event_type="Grenade")
+    )
+    assert found == {
+        "title": "An incident needs a title.",
+        "end": "The incident's end is before its start.",
+        "latitude": "Latitude 95.0 is out of range (-90 to 90).",
+        "sub_event_type": "'Grenade' is not a sub-event type of 'Battles'.",
+    }
+    assert problems(_clash()) == {}
+    assert problems(_clash(longitude=None)) == {
+        "longitude": "Give both latitude and longitude, or neither."
+    }
+
+
+def test_another_spelling_of_the_same_place_or_actor_is_no_change(case: Case) -> None:
+    case.gazetteer.define_place("Albukamal", ["Abu Kamal", "البوكمال"])
+    case.gazetteer.define_actor("Kata'ib Hezbollah", ["KH"])
+    made = case.incidents.create(_clash())
+
+    same = case.incidents.update(
+        made.id,
+        place="البوكمال",
+        actors=[("National Defence Forces", "actor2"), ("KH", "actor1")],
+    )
+
+    assert same.revision == 1
+    assert same.fields.place == "Albukamal"
+    assert len(case.incidents.history(made.id)) == 1
+    moved = case.incidents.update(made.id, place="Hajin")
+    assert moved.revision == 2
+    assert case.incidents.history(made.id)[-1].after == {"place": "Hajin"}
+
+
+def test_one_row_of_the_list_and_links_seen_from_both_ends(case: Case) -> None:
+    first = case.incidents.create(_clash())
+    second = case.incidents.create(_clash(title="Flag incident in the square"))
+    case.incidents.link(second.id, first.id, "part of")
+
+    row = case.incidents.row(first.id)
+    assert (row.title, row.place, row.source_count) == ("Clashes in Albukamal", "Albukamal", 0)
+    assert case.incidents.get(first.id).linked_from == (
+        ("part of", second.id, "Flag incident in the square"),
+    )
+    assert case.incidents.get(second.id).linked_from == ()
+    case.incidents.delete(first.id)
+    with pytest.raises(NotFoundError):
+        case.incidents.row(first.id)

@@ -61,3 +61,20 @@ def test_any_typed_text_is_a_valid_query(case: Case, typed: str) -> None:
     query = fts_query(typed)
     assert query.count('"') % 2 == 0
     case.search(typed)
+
+
+def test_snippet_parts_tell_hits_from_the_rest(case: Case) -> None:
+    case.notes.add("Shelling in <b>Sarmin</b> market; Sarmin again")
+    (hit,) = case.search("Sarmin")
+    parts = hit.snippet_parts()
+    assert "".join(text for text, _ in parts) == hit.snippet_marked("", "")
+    assert [text for text, is_hit in parts if is_hit] == ["Sarmin", "Sarmin"]
+    assert any("<b>" in text and not is_hit for text, is_hit in parts)
+
+
+def test_a_note_hit_names_the_incident_it_is_on(case: Case) -> None:
+    incident = case.incidents.create(IncidentFields(title="Strike on the mill"))
+    note = case.notes.add("Ask the miller about the crater", incident_id=incident.id)
+    (hit,) = case.search("miller")
+    assert (hit.id, hit.incident_id, hit.source_id) == (note.id, incident.id, None)
+    assert hit.title == "Note on Strike on the mill"

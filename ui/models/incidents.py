@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 
+from desk.errors import NotFoundError
 from desk.services.incidents import IncidentFilter, IncidentRow, SortKey
 from ui.models import AnyIndex
 
@@ -21,8 +22,9 @@ COLUMNS: tuple[tuple[SortKey, str], ...] = (
     ("type", "Type"),
     ("status", "Status"),
     ("sources", "Sources"),
+    ("conflicts", "Conflicts"),
 )
-DATE, TITLE, PLACE, TYPE, STATUS, SOURCES = range(len(COLUMNS))
+DATE, TITLE, PLACE, TYPE, STATUS, SOURCES, CONFLICTS = range(len(COLUMNS))
 
 PAGE_SIZE = 200
 
@@ -32,6 +34,8 @@ class IncidentTableModel(QAbstractTableModel):
 
     Only the pages scrolled to are held; sorting and filtering start again from the
     first page with a new query, so a case of 100,000 incidents costs one page.
+    An incident the desk must show that is not among the loaded pages (a new one, a
+    linked one) is pinned at the top until the next query.
 
     Signals:
         total_changed(int): how many incidents match the filter, after every
@@ -50,6 +54,10 @@ class IncidentTableModel(QAbstractTableModel):
         self._sort: SortKey = "date"
         self._descending = False
         self._rows: list[IncidentRow] = []
+        self._ids: set[uuid.UUID] = set()
+        # Rows of the query read so far; it may run behind len(_rows) (pinned rows) or
+        # a row behind the query (deletions), never ahead, so no row is skipped.
+        self._read = 0
         self._total = 0
         self._fetching = False
         self._query()
@@ -71,10 +79,55 @@ class IncidentTableModel(QAbstractTableModel):
                 return row
         return None
 
+    @property
+    def case(self) -> Case:
+        return self._case
+
     def set_filter(self, where: IncidentFilter) -> None:
         if where != self._filter:
             self._filter = where
             self._query()
+
+    def refresh_incident(self, incident_id: uuid.UUID) -> None:
+        """Read a loaded incident's row again (after an edit); it keeps its place."""
+        row = self.row_of(incident_id)
+        if row is None:
+            return
+        try:
+            self._rows[row] = self._case.incidents.row(incident_id)
+        except NotFoundError:
+            self.remove_incident(incident_id)
+            return
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def ensure_incident(self, incident_id: uuid.UUID) -> int | None:
+        """The row of an incident, pinned at the top when it is not loaded; None when
+        it does not exist."""
+        row = self.row_of(incident_id)
+        if row is not None:
+            return row
+        try:
+            found = self._case.incidents.row(incident_id)
+        except NotFoundError:
+            return None
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._rows.insert(0, found)
+        self._ids.add(incident_id)
+        self.endInsertRows()
+        self._count()
+        return 0
+
+    def remove_incident(self, incident_id: uuid.UUID) -> None:
+        """Drop a deleted incident's row."""
+        row = self.row_of(incident_id)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self._ids.discard(incident_id)
+            self.endRemoveRows()
+            # The rows after it in the query moved up by one.
+            self._read = max(0, self._read - 1)
+        self._count()
 
     # -- QAbstractTableModel -------------------------------------------------
 
@@ -93,19 +146,18 @@ class IncidentTableModel(QAbstractTableModel):
             return _display(incident, column)
         if role == Qt.ItemDataRole.ToolTipRole and column in (TITLE, PLACE, TYPE):
             return _display(incident, column) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == SOURCES:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (SOURCES, CONFLICTS):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section][1]
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section][1]
+            if role == Qt.ItemDataRole.ToolTipRole and section == CONFLICTS:
+                return "Open conflicts between the claims of the incident's sources"
         return super().headerData(section, orientation, role)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -119,22 +171,27 @@ class IncidentTableModel(QAbstractTableModel):
 
     def canFetchMore(self, parent: AnyIndex) -> bool:
         # Not while inserting a page: views ask again from the insertion signals.
-        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
+        return not parent.isValid() and not self._fetching and self._read < self._total
 
     def fetchMore(self, parent: AnyIndex) -> None:
         if not self.canFetchMore(parent):
             return
-        page = self._page(offset=len(self._rows))
-        if not page:
-            # Incidents were deleted since the count: stop asking for more.
-            self._total = len(self._rows)
-            self.total_changed.emit(self._total)
-            return
+        new: list[IncidentRow] = []
+        while not new:  # a page may hold only rows pinned already
+            page = self._page(offset=self._read)
+            if not page:
+                # Incidents were deleted since the count: stop asking for more.
+                self._total = self._read
+                self.total_changed.emit(self._total)
+                return
+            self._read += len(page)
+            new = [row for row in page if row.id not in self._ids]
         first = len(self._rows)
         self._fetching = True
         try:
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._rows.extend(page)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._rows.extend(new)
+            self._ids.update(row.id for row in new)
             self.endInsertRows()
         finally:
             self._fetching = False
@@ -163,7 +220,13 @@ class IncidentTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._total = self._case.incidents.count(self._filter)
         self._rows = self._page(offset=0)
+        self._ids = {row.id for row in self._rows}
+        self._read = len(self._rows)
         self.endResetModel()
+        self.total_changed.emit(self._total)
+
+    def _count(self) -> None:
+        self._total = self._case.incidents.count(self._filter)
         self.total_changed.emit(self._total)
 
 
@@ -178,4 +241,6 @@ def _display(incident: IncidentRow, column: int) -> Any:
         return incident.event_type or ""
     if column == STATUS:
         return incident.status
-    return incident.source_count
+    if column == SOURCES:
+        return incident.source_count
+    return incident.open_conflicts

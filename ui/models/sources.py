@@ -3,17 +3,32 @@ thousands, so the list is held whole)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QObject, Qt
 from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QStyle
 
 from desk.services.sources import SourceView
+from desk.vocab import is_right_to_left
 from ui.models import AnyIndex
 
 HEADERS = ("Title", "Outlet", "Date", "Lang.")
 TITLE, OUTLET, DATE, LANGUAGE = range(len(HEADERS))
+
+# Qt's standard icons stand in for kind icons until resources/icons has our own.
+KIND_ICONS = {
+    "article": QStyle.StandardPixmap.SP_FileDialogContentsView,
+    "image": QStyle.StandardPixmap.SP_DesktopIcon,
+    "document": QStyle.StandardPixmap.SP_FileIcon,
+    "note": QStyle.StandardPixmap.SP_FileDialogInfoView,
+}
+
+
+def kind_icons(style: QStyle) -> dict[str, QIcon]:
+    return {kind: style.standardIcon(pixmap) for kind, pixmap in KIND_ICONS.items()}
 
 
 def source_date(source: SourceView) -> str:
@@ -52,6 +67,12 @@ class SourceListModel(QAbstractTableModel):
     def source_at(self, row: int) -> SourceView:
         return self._sources[row]
 
+    def row_of(self, source_id: uuid.UUID) -> int | None:
+        for row, source in enumerate(self._sources):
+            if source.id == source_id:
+                return row
+        return None
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._sources)
 
@@ -67,9 +88,17 @@ class SourceListModel(QAbstractTableModel):
             return _display(source, column)
         if role == Qt.ItemDataRole.DecorationRole and column == TITLE:
             return self._icons.get(source.kind)
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and column == TITLE
+            and is_right_to_left(source.language)
+        ):
+            # An Arabic title reads from the right edge of its column.
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == TITLE:
-                return f"{source.kind.capitalize()}: {source.title}"
+                graphic = " (marked graphic)" if source.graphic else ""
+                return f"{source.kind.capitalize()}{graphic}: {source.title}"
             if column == LANGUAGE:
                 return language_name(source.language) or None
             if column == DATE:

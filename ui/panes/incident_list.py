@@ -1,32 +1,53 @@
-"""The incidents of the case in a table, with a quick text filter."""
+"""The incidents of the case in a table, with a filter bar that narrows it in SQL."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desk.services.incidents import IncidentFilter
-from desk.vocab import INCIDENT_STATUSES
-from ui.models.incidents import DATE, PLACE, SOURCES, STATUS, TITLE, TYPE, IncidentTableModel
+from desk.vocab import EVENT_TYPES, INCIDENT_STATUSES
+from ui.models.incidents import (
+    CONFLICTS,
+    DATE,
+    PLACE,
+    SOURCES,
+    STATUS,
+    TITLE,
+    TYPE,
+    IncidentTableModel,
+)
+from ui.panes.incident_editor import OptionalDateEdit
 
 # Wait for a pause in typing before querying again.
 FILTER_DELAY_MS = 250
 
 
 class IncidentListPane(QWidget):
-    """The incidents table; click a header to sort (in SQL), type to filter.
+    """The incidents table; click a header to sort (in SQL), use the filter bar to
+    narrow it (in SQL, as you type).
 
     The selection survives sorting and filtering when the incident is still among
-    the loaded rows.
+    the loaded rows. The main window tells the pane about edits, new and deleted
+    incidents (``refresh_incident``, ``select_incident``, ``remove_incident``).
 
     Signals:
         incident_selected(object): the selected incident's ``uuid.UUID``, or None
@@ -35,7 +56,12 @@ class IncidentListPane(QWidget):
     Attributes:
         model: the ``IncidentTableModel``.
         table: the ``QTableView``.
-        filter_edit: the filter box (text in title or summary).
+        filter_edit: words in the title or summary.
+        place_filter: a place, in any of its spellings.
+        type_filter, status_filter: event type and status ("any" first).
+        tag_filter: an editable combo of the case's tags ("" for any).
+        date_from, date_to: ``OptionalDateEdit``s bounding the start date.
+        clear_filters_button: empties every filter.
     """
 
     incident_selected = Signal(object)
@@ -44,15 +70,13 @@ class IncidentListPane(QWidget):
         super().__init__(parent)
         self.model = model
         self._selected: uuid.UUID | None = None
+        self._removing = False
 
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by words in the title or summary")
-        self.filter_edit.setClearButtonEnabled(True)
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
-        self.filter_edit.textChanged.connect(self._filter_typed)
+        filter_bar = self._build_filter_bar()
 
         self.table = QTableView()
         self.table.setModel(model)
@@ -75,6 +99,7 @@ class IncidentListPane(QWidget):
             TYPE: ["Strategic develop"],
             STATUS: list(INCIDENT_STATUSES),
             SOURCES: ["Sources"],
+            CONFLICTS: ["Conflicts"],
         }
         for column, texts in samples.items():
             header.resizeSection(column, max(map(metrics.horizontalAdvance, texts)) + 24)
@@ -87,8 +112,90 @@ class IncidentListPane(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.filter_edit)
+        layout.addWidget(filter_bar)
         layout.addWidget(self.table)
+
+    def _build_filter_bar(self) -> QWidget:
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Words in the title or summary")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._filter_changed)
+
+        self.place_filter = QLineEdit()
+        self.place_filter.setPlaceholderText("Place, any spelling")
+        self.place_filter.setClearButtonEnabled(True)
+        self.place_filter.textChanged.connect(self._filter_changed)
+
+        self.tag_filter = QComboBox()
+        self.tag_filter.setEditable(True)
+        self.tag_filter.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        tag_line, completer = self.tag_filter.lineEdit(), self.tag_filter.completer()
+        # An editable combo has both.
+        assert tag_line is not None
+        assert completer is not None
+        tag_line.setPlaceholderText("Any tag")
+        tag_line.setClearButtonEnabled(True)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.refresh_tags()
+        self.tag_filter.editTextChanged.connect(self._filter_changed)
+
+        self.type_filter = self._choice("Any type", EVENT_TYPES)
+        self.status_filter = self._choice("Any status", INCIDENT_STATUSES)
+
+        self.date_from = OptionalDateEdit("any")
+        self.date_from.setToolTip("Incidents that start on or after this day")
+        self.date_to = OptionalDateEdit("any")
+        self.date_to.setToolTip("Incidents that start on or before this day")
+        self.date_to.start_date = lambda: self.date_from.value() or self.date_from.start_date()
+        for edit in (self.date_from, self.date_to):
+            edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 64)
+            edit.value_changed.connect(self._filter_changed)
+
+        self.clear_filters_button = QToolButton()
+        self.clear_filters_button.setIcon(QIcon.fromTheme(QIcon.ThemeIcon.EditClear))
+        self.clear_filters_button.setText("Clear filters")
+        self.clear_filters_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.clear_filters_button.setToolTip("Show every incident again")
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+
+        dates = QHBoxLayout()
+        dates.setContentsMargins(0, 0, 0, 0)
+        for text, edit in (("From", self.date_from), ("to", self.date_to)):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            dates.addWidget(label)
+            dates.addWidget(edit)
+        bar = QWidget()
+        grid = QGridLayout(bar)
+        grid.setContentsMargins(0, 0, 0, 4)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        grid.addWidget(self.filter_edit, 0, 0, 1, 2)
+        grid.addWidget(self.place_filter, 0, 2)
+        grid.addWidget(self.clear_filters_button, 0, 3)
+        grid.addWidget(self.type_filter, 1, 0)
+        grid.addWidget(self.status_filter, 1, 1)
+        grid.addWidget(self.tag_filter, 1, 2)
+        grid.addLayout(dates, 2, 0, 1, 4, Qt.AlignmentFlag.AlignLeft)
+        for column, stretch in enumerate((3, 2, 3, 0)):
+            grid.setColumnStretch(column, stretch)
+        return bar
+
+    def _choice(self, any_text: str, values: Iterable[str]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(any_text, "")
+        for value in values:
+            combo.addItem(value, value)
+        # Long ACLED names must not widen the bar; the popup shows them whole.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
+        combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        combo.currentIndexChanged.connect(self._filter_changed)
+        return combo
+
+    # -- what the main window calls -------------------------------------------
 
     def selected_incident(self) -> uuid.UUID | None:
         return self._selected
@@ -96,13 +203,83 @@ class IncidentListPane(QWidget):
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)
 
-    def _filter_typed(self, _text: str) -> None:
+    def current_filter(self) -> IncidentFilter:
+        """The filter the bar describes (applied after a pause in typing)."""
+        return IncidentFilter(
+            text=self.filter_edit.text().strip(),
+            date_from=self.date_from.value(),
+            date_to=self.date_to.value(),
+            place=self.place_filter.text().strip(),
+            event_type=self.type_filter.currentData() or "",
+            status=self.status_filter.currentData() or "",
+            tag=self.tag_filter.currentText().strip(),
+        )
+
+    def clear_filters(self) -> None:
+        for edit in (self.filter_edit, self.place_filter):
+            edit.clear()
+        self.tag_filter.setEditText("")
+        for combo in (self.type_filter, self.status_filter):
+            combo.setCurrentIndex(0)
+        for date_edit in (self.date_from, self.date_to):
+            date_edit.set_value(None)
+        self._apply_filter()
+
+    def refresh_tags(self) -> None:
+        """Read the case's tags again for the tag filter, keeping what is typed."""
+        typed = self.tag_filter.currentText()
+        self.tag_filter.blockSignals(True)
+        try:
+            self.tag_filter.clear()
+            self.tag_filter.addItems(["", *self.model.case.incidents.tags()])
+            self.tag_filter.setEditText(typed)
+        finally:
+            self.tag_filter.blockSignals(False)
+
+    def refresh_incident(self, incident_id: uuid.UUID) -> None:
+        """An incident was edited: show its row as it is now, where it is."""
+        self.model.refresh_incident(incident_id)
+        self.refresh_tags()
+
+    def select_incident(self, incident_id: uuid.UUID) -> None:
+        """Select an incident (a new one, a restored one, a linked one), showing it at
+        the top of the list when it is not among the rows loaded."""
+        row = self.model.ensure_incident(incident_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self.refresh_tags()
+
+    def remove_incident(self, incident_id: uuid.UUID) -> None:
+        """An incident was deleted: drop its row; if it was selected, select the next."""
+        row = self.model.row_of(incident_id)
+        was_selected = incident_id == self._selected
+        self._removing = True
+        try:
+            self.model.remove_incident(incident_id)
+        finally:
+            self._removing = False
+        if not was_selected:
+            return
+        count = self.model.rowCount()
+        if row is not None and count:
+            self.table.selectRow(min(row, count - 1))
+        else:
+            self.table.clearSelection()
+        self._selection_changed(QItemSelection(), QItemSelection())
+
+    # -- reacting ---------------------------------------------------------------
+
+    def _filter_changed(self, *_args: object) -> None:
         self._filter_timer.start()
 
     def _apply_filter(self) -> None:
-        self.model.set_filter(IncidentFilter(text=self.filter_edit.text().strip()))
+        self._filter_timer.stop()
+        self.model.set_filter(self.current_filter())
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self._removing:
+            return
         rows = self.table.selectionModel().selectedRows()
         incident_id = self.model.incident_at(rows[0].row()).id if rows else None
         if incident_id != self._selected:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QRegularExpression, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +26,9 @@ from PySide6.QtWidgets import (
 from desk.errors import DeskError
 from desk.services.sources import SourceView
 from desk.vocab import is_right_to_left
+from ui.errors import show_error
 from ui.models.sources import language_name
+from ui.operations import CancelFlag, Operation, Progress
 from ui.panes.image_viewer import ImageViewer, decode_upright
 from ui.widgets.field_list import Field, FieldList
 from ui.widgets.hint import hint_label
@@ -28,6 +37,40 @@ if TYPE_CHECKING:
     from desk.case import Case
 
 NO_SOURCE = "Select a source to read its text or see its picture."
+# Enough to see where a common word is; more would only slow a long text down.
+MAX_HIGHLIGHTS = 5000
+_HIT = QColor(255, 230, 120)
+_FIRST_HIT = QColor(255, 170, 60)
+# Words, "quoted phrases" and prefix* as the search box reads them (db.search.fts_query).
+_TERM = re.compile(r'"[^"]*"|[^\s"]+')
+# Arabic short vowels, shadda, sukun, dagger alif and tatweel: a word matches with or
+# without them, as a reader would expect.
+_MARKS = r"\x{0610}-\x{061A}\x{0640}\x{064B}-\x{065F}\x{0670}\x{06D6}-\x{06ED}"
+_ARABIC_MARKS = f"[{_MARKS}]*"
+# The rest of a word after a prefix* term, marks included.
+_WORD_REST = rf"[\w{_MARKS}]*"
+
+
+def highlight_pattern(query: str) -> QRegularExpression | None:
+    """One case-insensitive expression for every term of a search query, matching whole
+    words (or, for a term ending in ``*``, words that start with it); None if no term."""
+    alternatives: list[str] = []
+    for token in _TERM.findall(query):
+        prefix = token.endswith("*") and not token.startswith('"')
+        words = token.strip('"').rstrip("*").split()
+        if not words:
+            continue
+        body = r"\s+".join(
+            "".join(re.escape(char) + _ARABIC_MARKS for char in word) for word in words
+        )
+        alternatives.append(rf"(?<!\w){body}" + (_WORD_REST if prefix else r"(?!\w)"))
+    if not alternatives:
+        return None
+    options = (
+        QRegularExpression.PatternOption.CaseInsensitiveOption
+        | QRegularExpression.PatternOption.UseUnicodePropertiesOption
+    )
+    return QRegularExpression("|".join(alternatives), options)
 
 
 class SourceTextView(QTextBrowser):
@@ -72,22 +115,63 @@ class SourceTextView(QTextBrowser):
         direction = self.document().defaultTextOption().textDirection()
         return direction == Qt.LayoutDirection.RightToLeft
 
+    def highlight(self, query: str) -> int:
+        """Mark every occurrence of the query's terms (any case) and scroll to the
+        first; an empty query clears the marks. Returns the number marked."""
+        pattern = highlight_pattern(query)
+        selections: list[QTextEdit.ExtraSelection] = []
+        document = self.document()
+        cursor = QTextCursor(document)
+        while pattern is not None and len(selections) < MAX_HIGHLIGHTS:
+            cursor = document.find(pattern, cursor)
+            if cursor.isNull() or not cursor.hasSelection():
+                break
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = QTextCursor(cursor)
+            text_format = QTextCharFormat()
+            text_format.setBackground(_FIRST_HIT if not selections else _HIT)
+            text_format.setForeground(QColor(Qt.GlobalColor.black))
+            selection.format = text_format
+            selections.append(selection)
+        self.setExtraSelections(selections)
+        if selections:
+            first = QTextCursor(selections[0].cursor)
+            first.setPosition(first.selectionStart())
+            self.setTextCursor(first)
+            # A third of the way down, so the lines before the hit give its context.
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + self.cursorRect().top() - self.viewport().height() // 3)
+        return len(selections)
+
+    def highlights(self) -> list[str]:
+        """The marked text, in order (what ``highlight`` found)."""
+        return [selection.cursor.selectedText() for selection in self.extraSelections()]
+
 
 class SourceViewerPane(QWidget):
     """The selected source: text (right-to-left for Arabic, Persian ...) or picture
-    (upright, fitted), above its metadata. Text and pictures load only when a source
-    is shown. No signals.
+    (upright, fitted, zoomable), above its metadata. Text and pictures load only when a
+    source is shown. Nothing in a source is rendered, opened or followed: "Save
+    original…" writes the original bytes to a file the analyst chooses.
+
+    Signals:
+        original_saved(object): the ``Path`` an original was saved to.
 
     Attributes:
         title: the source's title.
         text_view: the ``SourceTextView`` for articles, documents and notes.
         image_view: the ``ImageViewer`` for images.
         metadata: the ``FieldList`` of outlet, dates, file, SHA-256 ...
+        save_button, copy_coordinates_button: the header's buttons.
+        status: a line saying what the last action did.
     """
+
+    original_saved = Signal(object)
 
     def __init__(self, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._case = case
+        self._source: SourceView | None = None
 
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -97,6 +181,22 @@ class SourceViewerPane(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
+
+        self.copy_coordinates_button = QPushButton("Copy coordinates")
+        self.copy_coordinates_button.setToolTip(
+            "Copy the picture's GPS position as “latitude, longitude”"
+        )
+        self.copy_coordinates_button.clicked.connect(self.copy_coordinates)
+        self.save_button = QPushButton("Save original…")
+        self.save_button.setToolTip(
+            "Write the original file, exactly as imported, to a file you choose"
+        )
+        self.save_button.clicked.connect(self.save_original)
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.status.setEnabled(False)
+        self.status.hide()
 
         self._hint = hint_label(NO_SOURCE)
         self.text_view = SourceTextView()
@@ -118,26 +218,49 @@ class SourceViewerPane(QWidget):
         splitter.addWidget(scroll)
         splitter.setSizes([600, 240])
 
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.copy_coordinates_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
+        layout.addLayout(header)
+        layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
-        self.title.hide()
+        self._show_header(None)
+
+    def source(self) -> SourceView | None:
+        """The source shown."""
+        return self._source
 
     def showing(self) -> QWidget | None:
         """The page in view: ``text_view``, ``image_view`` or the hint."""
         return self._stack.currentWidget()
 
     def show_source(self, source: SourceView | None) -> None:
+        if (
+            source is not None
+            and self._source is not None
+            and source.id == self._source.id
+            and source.graphic == self._source.graphic
+            and self.showing() in (self.text_view, self.image_view)
+        ):
+            # The same source again (a list refresh): keep the marks, the zoom, the
+            # scroll position and whether the picture was revealed.
+            self._source = source
+            self._show_header(source)
+            self.metadata.set_fields(source_fields(source))
+            return
+        self._source = source
         self.text_view.clear()
         self.image_view.set_image(None)
+        self._say("")
+        self._show_header(source)
         if source is None:
-            self.title.hide()
             self.metadata.set_fields([])
             self._show_hint(NO_SOURCE)
             return
-        self.title.setText(source.title)
-        self.title.show()
         self.metadata.set_fields(source_fields(source))
         try:
             if source.kind == "image":
@@ -146,6 +269,74 @@ class SourceViewerPane(QWidget):
                 self._show_text(source)
         except DeskError as exc:  # e.g. the original no longer matches its SHA-256
             self._show_hint(str(exc))
+
+    def highlight(self, query: str) -> int:
+        """Mark the query's terms in the text shown and scroll to the first; the number
+        of marks (0 for a picture)."""
+        if self.showing() is not self.text_view:
+            return 0
+        return self.text_view.highlight(query)
+
+    def set_blur_all(self, on: bool) -> None:
+        """Blur every picture until revealed (the analyst's setting)."""
+        self.image_view.set_blur_all(on)
+
+    # -- actions -------------------------------------------------------------
+
+    def coordinates_text(self) -> str:
+        """The picture's GPS position as "lat, lon" in decimal degrees, or ""."""
+        source = self._source
+        if source is None or source.gps_lat is None or source.gps_lon is None:
+            return ""
+        return f"{_degrees(source.gps_lat)}, {_degrees(source.gps_lon)}"
+
+    def copy_coordinates(self) -> None:
+        text = self.coordinates_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self._say(f"Copied {text}")
+
+    def save_original(self) -> None:
+        """Ask where to save the original file and write it there (off the GUI thread)."""
+        source = self._source
+        if source is None or source.sha256 is None:
+            return
+        target = self._ask_save_path(source.original_filename or source.title)
+        if target is None:
+            return
+        case = self._case
+        source_id = source.id
+
+        def work(_progress: Progress, _cancelled: CancelFlag) -> Path:
+            return case.sources.save_original(source_id, target)
+
+        Operation(self, "Saving the original", work).on_success(self._saved).on_failure(
+            self._save_failed
+        ).run()
+
+    def _ask_save_path(self, suggested: str) -> Path | None:
+        name, _filter = QFileDialog.getSaveFileName(self, "Save the original file", suggested)
+        return Path(name) if name else None
+
+    def _saved(self, target: Path) -> None:
+        self._say(f"Original saved to {target}")
+        self.original_saved.emit(target)
+
+    def _save_failed(self, error: DeskError) -> None:
+        self._say(str(error))
+        show_error(self, error, "Save original")
+
+    # -- inside --------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def _show_header(self, source: SourceView | None) -> None:
+        self.title.setText(source.title if source is not None else "")
+        self.title.setVisible(source is not None)
+        self.save_button.setVisible(source is not None and source.sha256 is not None)
+        self.copy_coordinates_button.setVisible(bool(self.coordinates_text()))
 
     def _show_text(self, source: SourceView) -> None:
         text = self._case.sources.text(source.id)
@@ -160,7 +351,7 @@ class SourceViewerPane(QWidget):
         if image.isNull():
             self._show_hint(f"This picture cannot be shown ({error}).")
             return
-        self.image_view.set_image(image)
+        self.image_view.set_image(image, graphic=source.graphic)
         self._stack.setCurrentWidget(self.image_view)
 
     def _show_hint(self, text: str) -> None:
@@ -178,12 +369,12 @@ def source_fields(source: SourceView) -> list[Field]:
             else ""
         )
         picture = [
-            # EXIF times are the camera's clock, whatever zone it was set to.
-            Field("Taken", _when(source.taken_at, "%Y-%m-%d %H:%M:%S", "(camera clock)")),
+            Field("Taken", _taken(source)),
             Field("GPS", gps),
             Field("GPS note", str(source.details.get("gps_note") or "")),
             Field("Camera", str(source.details.get("camera") or "")),
             Field("Dimensions", _dimensions(source)),
+            Field("Orientation", _orientation(source.image_orientation)),
             Field("Graphic", "yes: may show injury or death" if source.graphic else ""),
         ]
     outlet = source.outlet or ""
@@ -217,6 +408,11 @@ def source_fields(source: SourceView) -> list[Field]:
     ]
 
 
+def _degrees(value: float) -> str:
+    """Decimal degrees to six places (about 10 cm), without trailing zeros."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
 def _when(moment: datetime | None, pattern: str, zone: str) -> str:
     return f"{moment.strftime(pattern)} {zone}" if moment is not None else ""
 
@@ -227,14 +423,52 @@ def _published(source: SourceView) -> str:
     return source.published_text
 
 
+def _taken(source: SourceView) -> str:
+    """When the photo was taken. Without a zone in EXIF the time is the camera's clock
+    (stored as if UTC); with one it was converted to UTC."""
+    zone = str(source.details.get("taken_at_zone") or "")
+    offset = zone.removeprefix("EXIF gives the offset").strip()
+    local = _offset(offset) if zone.startswith("EXIF gives the offset") else None
+    if source.taken_at is None or local is None:
+        return _when(source.taken_at, "%Y-%m-%d %H:%M:%S", "(camera clock)")
+    there = source.taken_at.astimezone(local).strftime("%Y-%m-%d %H:%M:%S")
+    return f"{there} {offset} ({source.taken_at.strftime('%H:%M:%S')} UTC)"
+
+
+def _offset(text: str) -> timezone | None:
+    """ "+03:00" as a zone; None when it is not in that form."""
+    match = re.fullmatch(r"([+-])(\d\d):(\d\d)", text)
+    if match is None:
+        return None
+    delta = timedelta(hours=int(match[2]), minutes=int(match[3]))
+    return timezone(-delta if match[1] == "-" else delta)
+
+
 def _dimensions(source: SourceView) -> str:
     if source.upright_size is None:
         return ""
     width, height = source.upright_size
-    text = f"{width} × {height} px"
-    if source.image_orientation not in (None, 1):
-        text += f" (stored turned; EXIF orientation {source.image_orientation})"
-    return text
+    return f"{width} × {height} px"
+
+
+# EXIF orientation: how the pixels are stored; the desk always shows them upright.
+_STORED = {
+    2: "mirrored",
+    3: "upside down",
+    4: "upside down and mirrored",
+    5: "on its side and mirrored",
+    6: "on its side (turned 90° counter-clockwise)",
+    7: "on its side and mirrored",
+    8: "on its side (turned 90° clockwise)",
+}
+
+
+def _orientation(value: int | None) -> str:
+    if value is None:
+        return ""
+    if value not in _STORED:
+        return f"upright as stored (EXIF {value})"
+    return f"stored {_STORED[value]}, shown upright (EXIF {value})"
 
 
 def _size(size: int | None) -> str:

@@ -1,0 +1,469 @@
+"""Writing bundles: the whole case or a selection of incidents with all they need.
+
+One read transaction gives a consistent snapshot; records, history and originals are
+streamed into the zip one at a time (originals in chunks straight from the database),
+so memory stays bounded however large the case. The file is written under a
+temporary name in the target folder and renamed only when complete: a cancel or a
+failure leaves no file behind. Afterwards the case remembers what it sent
+(``sync_base``) so that the colleague's changes can be merged against it later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, undefer
+
+from db.models import (
+    ActorAlias,
+    CaseInfo,
+    Claim,
+    ConflictResolution,
+    ForeignHistory,
+    HistoryEntry,
+    Incident,
+    IncidentActor,
+    IncidentSource,
+    Note,
+    PlaceAlias,
+    Source,
+    SyncBase,
+)
+from desk import __version__, history
+from desk.bundles import records, schema, signing
+from desk.bundles.reader import CHUNK, BundleCancelled
+from desk.errors import BadInputError, DeskError, NotFoundError
+
+if TYPE_CHECKING:
+    from desk.case import Case
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+# Media whose bytes are compressed already: stored, not deflated again.
+_COMPRESSED = (
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/heic",
+    "video/",
+    "audio/",
+)
+_COMPRESSED_EXACT = {"application/zip", "application/gzip", "application/x-7z-compressed"}
+_IN_CLAUSE = 500
+
+
+@dataclass(frozen=True)
+class BundleSummary:
+    path: Path
+    sha256: str
+    size: int
+    counts: dict[str, int]
+    blobs: int
+    history_entries: int
+    signed_by: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "sha256": self.sha256,
+            "size": self.size,
+            "counts": self.counts,
+            "blobs": self.blobs,
+            "history_entries": self.history_entries,
+            "signed_by": self.signed_by,
+        }
+
+
+class _Counted:
+    """Writes through to a zip member while counting and hashing."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self._stream.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+
+
+def _chunks(ids: Collection[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _IN_CLAUSE):
+        yield ordered[start : start + _IN_CLAUSE]
+
+
+def _ids_where(session: Session, column: Any, key: Any, values: Collection[Any]) -> set[Any]:
+    """``column`` of the rows whose ``key`` is among ``values`` (in bounded IN lists)."""
+    found: set[Any] = set()
+    ordered = sorted(values)
+    for start in range(0, len(ordered), _IN_CLAUSE):
+        chunk = ordered[start : start + _IN_CLAUSE]
+        found.update(v for v in session.scalars(select(column).where(key.in_(chunk))) if v)
+    return found
+
+
+@dataclass
+class _Selection:
+    ids: dict[str, set[uuid.UUID]]
+    whole_case: bool
+
+    def all_ids(self) -> set[uuid.UUID]:
+        return set().union(*self.ids.values())
+
+
+def _select(session: Session, incident_ids: Collection[uuid.UUID] | None) -> _Selection:
+    """The records a bundle must hold: everything, or the incidents and what they need."""
+    if incident_ids is None:
+        ids = {kind.name: set(session.scalars(select(kind.model.id))) for kind in records.TYPES}
+        return _Selection(ids, whole_case=True)
+    incidents = set(incident_ids)
+    if not incidents:
+        raise BadInputError("Choose at least one incident to put in the bundle.")
+    known = _ids_where(session, Incident.id, Incident.id, incidents)
+    if missing := incidents - known:
+        raise NotFoundError(f"There is no incident {sorted(missing)[0]} in this case.")
+    claims = _ids_where(session, Claim.id, Claim.incident_id, incidents)
+    sources = _ids_where(session, IncidentSource.source_id, IncidentSource.incident_id, incidents)
+    sources |= _ids_where(session, Claim.source_id, Claim.id, claims)
+    sources |= _ids_where(session, Claim.repeats_source_id, Claim.id, claims)
+    notes = _ids_where(session, Note.id, Note.incident_id, incidents)
+    notes |= _ids_where(session, Note.id, Note.source_id, sources)
+    # Names in claims are matched by spelling: the places and actors they name come
+    # too, so that the colleague's desk finds the same agreements and conflicts.
+    norms = _ids_where(session, Claim.value["norm"].as_string(), Claim.id, claims)
+    places = _ids_where(session, Incident.place_id, Incident.id, incidents)
+    places |= _ids_where(session, PlaceAlias.place_id, PlaceAlias.norm, norms)
+    actors = _ids_where(session, IncidentActor.actor_id, IncidentActor.incident_id, incidents)
+    actors |= _ids_where(session, ActorAlias.actor_id, ActorAlias.norm, norms)
+    ids = {
+        "outlet": _ids_where(session, Source.outlet_id, Source.id, sources),
+        "place": places,
+        "actor": actors,
+        "source": sources,
+        "incident": incidents,
+        "claim": claims,
+        "conflict_resolution": _ids_where(
+            session, ConflictResolution.id, ConflictResolution.incident_id, incidents
+        ),
+        "note": notes,
+    }
+    return _Selection(ids, whole_case=False)
+
+
+def _record_lines(
+    session: Session, selection: _Selection, step: Callable[[str], None]
+) -> Iterator[tuple[records.RecordType, Any, dict[str, Any], dict[str, Any] | None]]:
+    """(type, row, data, base) for every record, in the bundle's order."""
+    incidents = {str(i) for i in selection.ids["incident"]}
+    for kind in records.TYPES:
+        for chunk in _chunks(selection.ids[kind.name]):
+            query = select(kind.model).where(kind.model.id.in_(chunk)).order_by(kind.model.id)
+            if kind is records.SOURCE:
+                query = query.options(undefer(Source.text), undefer(Source.thumbnail))
+            for row in session.scalars(query):
+                step(kind.name)
+                data = records.snapshot(session, kind, row)
+                if kind is records.INCIDENT:
+                    data["links"] = [link for link in data["links"] if link["to"] in incidents]
+                base = session.scalar(
+                    select(SyncBase.snapshot).where(
+                        SyncBase.record_type == kind.name, SyncBase.record_id == row.id
+                    )
+                )
+                yield kind, row, data, base
+
+
+def _history_lines(session: Session, wanted: set[uuid.UUID]) -> Iterator[dict[str, Any]]:
+    """The case's own entries about the records, then those it received from others."""
+    own = session.scalars(select(HistoryEntry).order_by(HistoryEntry.seq)).yield_per(1000)
+    for entry in own:
+        if entry.entity_id in wanted:
+            yield {
+                "seq": entry.seq,
+                "at": entry.at.isoformat(),
+                "actor": entry.actor,
+                "action": entry.action,
+                "entity_type": entry.entity_type,
+                "entity_id": str(entry.entity_id),
+                "summary": entry.summary,
+                "before": entry.before,
+                "after": entry.after,
+                "prev_hash": entry.prev_hash,
+                "hash": entry.entry_hash,
+            }
+    foreign = session.scalars(
+        select(ForeignHistory).order_by(ForeignHistory.import_id, ForeignHistory.seq)
+    ).yield_per(1000)
+    for item in foreign:
+        if item.record_id in wanted:
+            yield {
+                "seq": item.seq,
+                "at": item.at,
+                "actor": item.actor,
+                "action": item.action,
+                "entity_type": item.entity_type,
+                "entity_id": str(item.entity_id) if item.entity_id else None,
+                "summary": item.summary,
+                "before": item.before,
+                "after": item.after,
+                "prev_hash": item.prev_hash,
+                "hash": item.entry_hash,
+            }
+
+
+def _compression(media_type: str) -> int:
+    if media_type in _COMPRESSED_EXACT or media_type.startswith(_COMPRESSED):
+        return zipfile.ZIP_STORED
+    return zipfile.ZIP_DEFLATED
+
+
+def _member(name: str, compression: int, size: int | None = None) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, datetime.now(UTC).timetuple()[:6])
+    info.compress_type = compression
+    info.external_attr = 0o644 << 16  # a plain file, whatever reads it
+    if size is not None:
+        info.file_size = size
+    return info
+
+
+def _line(value: dict[str, Any]) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def _copy_blob(session: Session, zf: zipfile.ZipFile, sha256: str, media_type: str) -> int:
+    """Stream one original from the database into the zip, checking its hash."""
+    raw = cast(sqlite3.Connection, session.connection().connection.driver_connection)
+    rowid = session.scalar(text("SELECT rowid FROM blob WHERE sha256 = :s"), {"s": sha256})
+    if rowid is None:
+        raise DeskError(f"The original {sha256[:12]}… is missing from the case; run verify.")
+    digest = hashlib.sha256()
+    try:
+        with raw.blobopen("blob", "data", rowid, readonly=True) as blob:
+            size = len(blob)
+            info = _member(schema.BLOB_PREFIX + sha256, _compression(media_type), size)
+            with zf.open(info, "w") as out:
+                while chunk := blob.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+    except sqlite3.Error as exc:
+        raise DeskError(f"The original {sha256[:12]}… cannot be read ({exc}); run verify.") from exc
+    if digest.hexdigest() != sha256:
+        raise DeskError(f"The original {sha256[:12]}… was altered in this case; run verify.")
+    return size
+
+
+def export_bundle(
+    case: Case,
+    target: Path | str,
+    incident_ids: Iterable[uuid.UUID] | None = None,
+    sign_with: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> BundleSummary:
+    """Write the whole case (``incident_ids`` None) or the incidents named, with all
+    they need, to ``target``; ``sign_with`` is the id of one of the analyst's keys."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        raise BadInputError(f"{target}: the folder {target.parent} does not exist.")
+    if target.resolve() == case.path.resolve():
+        raise BadInputError(f"{target}: that is the case itself; choose another name.")
+    key = signing.signing_key(sign_with) if sign_with is not None else None
+    try:
+        fd, temp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:
+        raise DeskError(f"{target}: cannot write in {target.parent} ({exc.strerror}).") from exc
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            counts, blobs, entries = _write_zip(
+                case,
+                fh,
+                None if incident_ids is None else set(incident_ids),
+                key,
+                progress,
+                cancelled,
+            )
+            fh.flush()
+            os.fsync(fh.fileno())
+        sha256, size = _file_digest(temp)
+        _remember_sent(case, temp, target, sha256, counts, key)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return BundleSummary(target, sha256, size, counts, blobs, entries, key.key_id if key else None)
+
+
+def _write_zip(
+    case: Case,
+    fh: IO[bytes],
+    incident_ids: set[uuid.UUID] | None,
+    key: signing.KeyInfo | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> tuple[dict[str, int], int, int]:
+    members: list[dict[str, Any]] = []
+    counts = dict.fromkeys(records.BY_NAME, 0)
+    blobs: list[tuple[str, str]] = []
+    with case.read() as session, zipfile.ZipFile(fh, "w", allowZip64=True) as zf:
+        info = session.scalar(select(CaseInfo))
+        assert info is not None
+        head = session.scalar(
+            select(HistoryEntry.entry_hash).order_by(HistoryEntry.seq.desc()).limit(1)
+        )
+        selection = _select(session, incident_ids)
+        total = sum(len(v) for v in selection.ids.values())
+        done = 0
+
+        def step(label: str) -> None:
+            nonlocal done
+            if cancelled is not None and cancelled():
+                raise BundleCancelled("The export was cancelled; no bundle was written.")
+            if progress is not None:
+                progress(done, total, label)
+            done += 1
+
+        with zf.open(_member(schema.RECORDS, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as out:
+            counted = _Counted(out)
+            for kind, row, data, base in _record_lines(session, selection, step):
+                counts[kind.name] += 1
+                if kind is records.SOURCE and row.blob_sha256:
+                    blobs.append((row.blob_sha256, row.media_type))
+                line = {
+                    "type": kind.name,
+                    "id": str(row.id),
+                    "revision": row.revision,
+                    "base": base,
+                    "data": data,
+                }
+                # What this desk writes, it (and a colleague's) must be able to read.
+                if problem := schema.first_problem("record", line):
+                    raise DeskError(
+                        f"The {kind.describe(data)} cannot be put in a bundle: {problem}."
+                    )
+                counted.write(_line(line))
+        members.append(_entry(schema.RECORDS, counted))
+
+        entries = 0
+        with zf.open(_member(schema.HISTORY, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as out:
+            counted = _Counted(out)
+            for entry in _history_lines(session, selection.all_ids()):
+                entries += 1
+                counted.write(_line(entry))
+        members.append(_entry(schema.HISTORY, counted))
+
+        total += len(blobs)
+        for sha256, media_type in sorted(set(blobs)):
+            step(f"original {sha256[:12]}")
+            size = _copy_blob(session, zf, sha256, media_type)
+            members.append({"name": schema.BLOB_PREFIX + sha256, "size": size, "sha256": sha256})
+
+        manifest = {
+            "format": schema.FORMAT_NAME,
+            "format_version": schema.FORMAT_VERSION,
+            "app_version": __version__,
+            "created_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            "created_by": case.analyst,
+            "case": {"id": str(info.id), "title": info.title},
+            "scope": "case" if selection.whole_case else "incidents",
+            "history_head": head,
+            "counts": counts,
+            "members": members,
+        }
+        raw = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+        zf.writestr(_member(schema.MANIFEST, zipfile.ZIP_DEFLATED), raw)
+        if key is not None:
+            zf.writestr(
+                _member(schema.SIGNATURE, zipfile.ZIP_DEFLATED), signing.sign(raw, key.key_id)
+            )
+    if progress is not None:
+        progress(total, total, "")
+    return counts, len(set(blobs)), entries
+
+
+def _entry(name: str, counted: _Counted) -> dict[str, Any]:
+    return {"name": name, "size": counted.size, "sha256": counted.digest.hexdigest()}
+
+
+def _file_digest(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _remember_sent(
+    case: Case,
+    written: Path,
+    target: Path,
+    sha256: str,
+    counts: dict[str, int],
+    key: signing.KeyInfo | None,
+) -> None:
+    """Keep what was sent as each record's base, then move the file into place.
+
+    The bases come from the file just written (read back line by line), so they are
+    exactly what the colleague receives. The rename happens inside the transaction:
+    if it fails, the case does not remember a bundle that does not exist.
+    """
+    with case.write() as session:
+        with zipfile.ZipFile(written) as zf, zf.open(schema.RECORDS) as stream:
+            for raw in stream:
+                line = json.loads(raw)
+                kind = records.BY_NAME[line["type"]]
+                records.remember_base(
+                    session,
+                    kind.name,
+                    uuid.UUID(line["id"]),
+                    line["revision"],
+                    records.base_form(kind, line["data"]),
+                    sha256,
+                )
+        described = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+        history.record(
+            session,
+            actor=case.analyst,
+            action="export",
+            entity_type="bundle",
+            entity_id=None,
+            summary=f"Bundle {sha256[:12]} written to {target.name}: {described or 'nothing'}"
+            + (f"; signed with key {key.key_id}" if key else "; unsigned"),
+            after={
+                "sha256": sha256,
+                "file": target.name,
+                "counts": counts,
+                "signed_by": key.key_id if key else None,
+            },
+        )
+        os.replace(written, target)
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
