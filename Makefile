@@ -42,3 +42,18 @@ screenshots: $(STAMP_RUN)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+# Benchmarks (docs/performance.md). `make bench-case` builds the 100,000-incident case
+# once (about 10 minutes, ~3 GB); `make bench` measures it (~15 minutes);
+# `make bench QUICK=1` measures every figure on a tiny generated case in under a minute.
+BENCH_CASE      ?= build/bench/case-100k.evcase
+BENCH_INCIDENTS ?= 100000
+
+.PHONY: bench bench-case
+
+bench-case: $(STAMP_RUN)
+	mkdir -p $(dir $(BENCH_CASE))
+	$(BIN)/python benchmarks/make_case.py $(BENCH_CASE) --incidents $(BENCH_INCIDENTS) --replace
+
+bench: $(STAMP_RUN)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py $(if $(QUICK),--quick,--case $(BENCH_CASE))

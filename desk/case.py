@@ -29,6 +29,7 @@ from desk import __version__, history, paths
 from desk.errors import CaseError
 
 if TYPE_CHECKING:
+    from desk.services.claims import ClaimService
     from desk.services.gazetteer import GazetteerService
     from desk.services.incidents import IncidentService
     from desk.services.notes import NoteService
@@ -165,6 +166,12 @@ class Case:
         return OutletService(self)
 
     @cached_property
+    def claims(self) -> ClaimService:
+        from desk.services.claims import ClaimService
+
+        return ClaimService(self)
+
+    @cached_property
     def search(self) -> SearchService:
         from desk.services.search import SearchService
 
@@ -256,3 +263,33 @@ def save_copy(case: Case, target: Path) -> None:
     with partial.open("rb") as fh:
         os.fsync(fh.fileno())
     os.replace(partial, target)
+
+
+def write_copy(case: Case, target: Path) -> None:
+    """A snapshot of an open case to a file the user chose; every expected failure a
+    CaseError.
+
+    Like ``save_copy``, but through a read-only connection, which never checkpoints
+    the WAL, so it may run on a worker thread while the case's one writer writes
+    (SAFETY.md: one writer). It must not replace the open case or its WAL files:
+    renaming over a database with open connections damages it.
+    """
+    if target.resolve() in {case.path.resolve(), *(p.resolve() for p in _sidecars(case.path))}:
+        raise CaseError(f"{target}: that is the open case itself; choose another name.")
+    if not target.parent.is_dir():
+        raise CaseError(f"{target}: the folder {target.parent} does not exist.")
+    partial = target.with_name(target.name + ".part")
+    try:
+        partial.unlink(missing_ok=True)
+        uri = case.path.resolve().as_uri() + "?mode=ro"  # as_uri escapes "?" and "#"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        try:
+            conn.execute("VACUUM INTO ?", (str(partial),))
+        finally:
+            conn.close()
+        with partial.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise CaseError(f"{target}: the copy could not be written ({exc}).") from exc

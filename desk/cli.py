@@ -331,6 +331,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    # ReportLab and the fonts load only for this command.
+    from exporters.brief import BriefOptions, build_brief
+
+    options = BriefOptions(
+        incident_ids=tuple(parse_id(i) for i in args.incident or ()),
+        title=args.title or "",
+        author=args.author or "",
+        handling=args.handling or "",
+        include_map=not args.no_map,
+        include_timeline=not args.no_timeline,
+        graphic=args.graphic,
+        include_notes=args.notes,
+    )
+    with _open(args) as case:
+        result = build_brief(case, Path(args.output), options)
+    print(result.path)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from desk.demo import build_demo_case
 
@@ -478,6 +498,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_case(command("verify", cmd_verify, "check the database, originals and history"))
     with_json(p)
+
+    p = with_case(command("brief", cmd_brief, "export a PDF brief of incidents"))
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="the PDF to write")
+    p.add_argument(
+        "--incident", action="append", metavar="ID", help="an incident (repeatable; default: all)"
+    )
+    p.add_argument("--handling", help="handling line on every page, e.g. 'RESTRICTED'")
+    p.add_argument("--title", help="the brief's title (default: Brief: <case title>)")
+    p.add_argument("--author", help="the author named on the cover (default: the analyst)")
+    p.add_argument("--no-map", action="store_true", help="leave out the map")
+    p.add_argument("--no-timeline", action="store_true", help="leave out the timeline")
+    p.add_argument(
+        "--graphic",
+        choices=("omit", "blur"),
+        default="omit",
+        help="graphic images: leave them out (default) or blur them",
+    )
+    p.add_argument("--notes", action="store_true", help="include the incidents' notes")
 
     p = command("demo", cmd_demo, "build the demo case (in your data folder by default)")
     p.add_argument("case", metavar="CASE", nargs="?")

@@ -1,20 +1,41 @@
-"""Start the desk: the QApplication, the case, the main window."""
+"""Start the desk: the QApplication, fonts, crash handler, analyst, case, main window."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog
 
-from desk.case import Case
+from desk.case import Case, default_analyst
 from desk.demo import build_demo_case
 from desk.errors import DeskError
+from resources import resource
+from ui.dialogs.analyst import AnalystDialog
+from ui.dialogs.crash import CrashReporter
+from ui.errors import show_error
 from ui.main_window import MainWindow
+from ui.settings import Settings
 
 APP_NAME = "Evidence Desk"
+FONT_FILES = (
+    "NotoSans-Regular.ttf",
+    "NotoSans-Bold.ttf",
+    "NotoSans-Italic.ttf",
+    "NotoSans-BoldItalic.ttf",
+    "NotoSansArabic-Regular.ttf",
+    "NotoSansArabic-Bold.ttf",
+    "NotoNaskhArabic-Regular.ttf",
+    "NotoNaskhArabic-Bold.ttf",
+)
+# Latin in Noto Sans; Arabic and Persian fall through to the Arabic families, so
+# they render joined and right-to-left on machines without Arabic fonts.
+UI_FAMILIES = ("Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic")
 
 
 def application() -> QApplication:
@@ -30,21 +51,53 @@ def application() -> QApplication:
     return app
 
 
+def load_fonts(app: QApplication) -> None:
+    """Register the shipped Noto fonts and make them the application's font."""
+    loaded = set(QFontDatabase.families())
+    if not loaded.issuperset(UI_FAMILIES):
+        for name in FONT_FILES:
+            data = resource("fonts", name).read_bytes()
+            if QFontDatabase.addApplicationFontFromData(QByteArray(data)) < 0:
+                raise RuntimeError(f"the shipped font {name} could not be loaded")
+    font = QFont(app.font())
+    font.setFamilies(list(UI_FAMILIES))
+    app.setFont(font)
+
+
+def analyst_name(given: str | None, settings: Settings) -> str:
+    """``--analyst``, else $EVIDENCE_DESK_ANALYST, else the saved name; at the first
+    start, ask (the login name offered) and save the answer."""
+    name = given or os.environ.get("EVIDENCE_DESK_ANALYST") or settings.analyst
+    if name:
+        return name
+    dialog = AnalystDialog(default_analyst(), first_start=True)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        settings.analyst = dialog.name()
+        return dialog.name()
+    return default_analyst()  # asked again next time
+
+
 def run(case_path: Path | None, analyst: str | None = None) -> int:
     """Open ``case_path`` (the demo case when None) in a window; the exit status.
 
     A case that cannot be opened is explained in a dialog and gives exit status 2.
     """
     app = application()
+    reporter = CrashReporter()
+    reporter.install()
     try:
-        case = Case.open(case_path or build_demo_case(), analyst)
-    except DeskError as exc:
-        QMessageBox.critical(None, f"{APP_NAME}: cannot open the case", str(exc))
-        return exc.exit_code
-    with case:
-        window = MainWindow(case)
+        load_fonts(app)
+        name = analyst_name(analyst, Settings())
+        try:
+            case = Case.open(case_path or build_demo_case(), name)
+        except DeskError as exc:
+            show_error(None, exc, f"{APP_NAME}: cannot open the case")
+            return exc.exit_code
+        window = MainWindow(case, analyst=name)
         window.show()
         return app.exec()
+    finally:
+        reporter.uninstall()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

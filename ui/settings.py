@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 10
+SETTINGS_FILE = "settings.ini"
+
+
+def _default_settings() -> QSettings:
+    """The platform's place for settings, or a file in ``$EVIDENCE_DESK_HOME``.
+
+    EVIDENCE_DESK_HOME moves all per-user data (see desk.paths), settings too: every
+    test gets its own (tests/conftest.py sets it) and a trial run leaves the real
+    user's settings alone.
+    """
+    home = os.environ.get("EVIDENCE_DESK_HOME")
+    if home:
+        return QSettings(str(Path(home) / SETTINGS_FILE), QSettings.Format.IniFormat)
+    return QSettings()
 
 
 class Settings:
-    """Typed access to the keys the desk uses.
-
-    Tests point QSettings at a temporary folder (``QSettings.setPath``) so a run
-    never touches the real user's settings.
-    """
+    """Typed access to the keys the desk uses."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
-        self._s = settings or QSettings()
+        self._s = settings or _default_settings()
+
+    def file_name(self) -> Path:
+        """Where the settings are kept (a registry path on Windows)."""
+        return Path(self._s.fileName())
 
     @property
     def analyst(self) -> str:
@@ -46,7 +61,16 @@ class Settings:
     def add_recent_case(self, path: Path) -> None:
         resolved = path.resolve()
         recent = [p for p in self.recent_cases if p != resolved]
-        self._s.setValue("cases/recent", [str(p) for p in [resolved, *recent][:MAX_RECENT]])
+        self._set_recent([resolved, *recent][:MAX_RECENT])
+
+    def remove_recent_case(self, path: Path) -> None:
+        self._set_recent([p for p in self.recent_cases if p != path])
+
+    def clear_recent_cases(self) -> None:
+        self._set_recent([])
+
+    def _set_recent(self, paths: list[Path]) -> None:
+        self._s.setValue("cases/recent", [str(p) for p in paths])
 
     def window_state(self, key: str) -> QByteArray | None:
         value = self._s.value(f"window/{key}")

@@ -27,8 +27,8 @@ def window(qtbot: QtBot, sample_case: Case) -> MainWindow:
 def _open(qtbot: QtBot, case: Case) -> MainWindow:
     window = MainWindow(case)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     return window
 
 
@@ -58,22 +58,24 @@ def test_clicking_the_incident_shows_its_details_and_sources(
     table = window.incident_list.table
     table.clearSelection()
     assert window.sources.model.rowCount() == 0
-    assert window.details.incident is None
+    assert window.editor.incident is None
 
     cell = table.visualRect(table.model().index(0, TITLE)).center()
     with qtbot.wait_signal(window.incident_list.incident_selected):
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
 
-    assert window.details.title.text() == INCIDENT_TITLE
-    fields = window.details.fields
-    assert fields.value("Place") == "Albukamal (Deir ez-Zor, Syria)"
-    assert "البوكمال" in (fields.value("Also known as") or "")
-    assert fields.value("Coordinates") == "34.45360, 40.93670"
-    assert fields.value("Type") == "Battles › Armed clash"
-    assert fields.value("Actors") == (
-        "Kata'ib Hezbollah (actor 1)\nNational Defence Forces (actor 2)"
-    )
-    assert fields.value("Status") == "under review"
+    editor = window.editor
+    assert editor.title_edit.text() == INCIDENT_TITLE
+    assert editor.place_edit.text() == "Albukamal"
+    assert "البوكمال" in editor.place_info.text()
+    assert (editor.latitude_edit.text(), editor.longitude_edit.text()) == ("34.4536", "40.9367")
+    assert editor.event_type_combo.currentText() == "Battles"
+    assert editor.sub_event_type_combo.currentText() == "Armed clash"
+    assert [row.value() for row in editor.actors.rows] == [
+        ("Kata'ib Hezbollah", "actor1"),
+        ("National Defence Forces", "actor2"),
+    ]
+    assert editor.status_combo.currentText() == "under review"
     sources = window.sources.model
     assert sources.rowCount() == len(SAMPLE_FILES)
     assert {sources.source_at(r).original_filename for r in range(sources.rowCount())} == set(
@@ -155,8 +157,8 @@ def test_selection_follows_the_incident_when_sorted(qtbot: QtBot, big_case: Case
     pane.table.sortByColumn(TITLE, Qt.SortOrder.DescendingOrder)
 
     assert pane.selected_incident() == chosen
-    assert window.details.incident is not None
-    assert window.details.incident.id == chosen
+    assert window.editor.incident is not None
+    assert window.editor.incident.id == chosen
 
 
 def test_filter_box_narrows_the_list_in_sql(qtbot: QtBot, big_case: Case) -> None:

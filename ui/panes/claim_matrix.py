@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QTableView,
@@ -82,25 +82,27 @@ class ClaimMatrix(QWidget):
         self.status.setWordWrap(True)
         self.status.hide()
 
-        legend = QHBoxLayout()
-        legend.setSpacing(10)
-        for state, words in LEGEND:
+        # Two chips a row, so the pane can be narrow beside the others.
+        legend = QGridLayout()
+        legend.setHorizontalSpacing(10)
+        for number, (state, words) in enumerate(LEGEND):
             chip = QLabel(f"  {words}  ")
             chip.setStyleSheet(
                 f"background: {STATE_COLOURS[state].name()}; color: {INK.name()};"
                 "border: 1px solid #9e9e9e; padding: 1px 4px;"
             )
-            legend.addWidget(chip)
+            legend.addWidget(chip, number // 2, number % 2)
+        legend.setColumnStretch(2, 1)
         brackets = QLabel("[3] the claim's credibility, 1 confirmed … 6 cannot be judged")
         brackets.setEnabled(False)
-        legend.addWidget(brackets)
-        legend.addStretch(1)
+        brackets.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._hint, 1)
         layout.addLayout(legend)
+        layout.addWidget(brackets)
         layout.addWidget(self.status)
 
         events = claim_events(case)

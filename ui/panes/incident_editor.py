@@ -187,6 +187,10 @@ class OptionalDateEdit(QDateEdit):
             self._start_if_empty()
             if not event.text().isdigit():
                 return
+        elif self.value() is None and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            # QDateTimeEdit keeps Tab while its special value shows: let it leave.
+            QAbstractSpinBox.focusNextPrevChild(self, event.key() == Qt.Key.Key_Tab)
+            return
         super().keyPressEvent(event)
 
 
