@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QWidget
 
 from desk.services.sources import SourceView
 from ui.claim_highlights import SuggestionsPanel, mark_claims, select_range, selection_in_source
+from ui.dialogs.bundle_export import BundleExportDialog
+from ui.dialogs.bundle_import import BundleImportDialog
 from ui.dialogs.claim_form import new_claim_from_selection
+from ui.dialogs.outlets import OutletsDialog
 from ui.icons import icon
 from ui.models.incidents import IncidentTableModel
 from ui.panes.claims import ClaimsPane
@@ -135,6 +138,9 @@ class CaseView:
         w.bind(w.find_action, self._find)
         w.bind(w.new_incident_action, self.editor.create_incident)
         w.bind(w.add_sources_action, self.sources.add_files)
+        w.bind(w.export_bundle_action, self.export_bundle)
+        w.bind(w.import_bundle_action, self.import_bundle)
+        w.bind(w.outlets_action, self.edit_outlets)
         # The editor's own actions carry the shortcuts (Ctrl+Shift+N, Delete); the
         # window's placeholders stand in the menus and toolbar.
         w.incident_menu.addAction(self.editor.delete_action)
@@ -240,6 +246,42 @@ class CaseView:
             self.show_source(self.case.sources.get(source_id))
         self.viewer.highlight(query)
         self._mark_claims()
+
+    # -- dialogs ------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        """Show ``dialog`` over the window, non-modal: the desk stays usable."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def export_bundle(self) -> None:
+        if not self.window.flush_all():
+            return
+        self._open(
+            BundleExportDialog(self.case, self.incident_list.selected_incidents(), self.window)
+        )
+
+    def import_bundle(self) -> None:
+        path = self.window.ask_bundle_path()
+        if path is None or not self.window.flush_all():
+            return
+        dialog = BundleImportDialog(self.case, path, self.window)
+        dialog.imported.connect(lambda _result: self.reload())
+        self._open(dialog)
+
+    def edit_outlets(self) -> None:
+        self._open(OutletsDialog(self.case, self.window.undo_stack, self.window))
+
+    def reload(self) -> None:
+        """Read everything again after the case changed under the panes (a bundle)."""
+        self.incidents.reload()
+        self.incident_list.refresh_tags()
+        self.conflicts.refresh()
+        self.reviews.refresh()
+        self.case_notes.refresh()
+        self._refresh_selected()
+        self.window.update_counts()
 
     # -- reactions ----------------------------------------------------------------
 

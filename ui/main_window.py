@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk import __version__
+from desk.backups import restore
 from desk.case import Case, default_analyst, write_copy
 from desk.errors import DeskError
 from ui.case_view import CaseView
@@ -190,10 +191,13 @@ class MainWindow(QMainWindow):
         flushables: what is flushed before the case closes.
         incidents, incident_list, editor, sources, viewer: the open case's model
             and panes (replaced at each case switch).
-        file_menu, edit_menu, view_menu, incident_menu, help_menu, recent_menu, toolbar.
+        file_menu, edit_menu, view_menu, incident_menu, case_menu, help_menu,
+            recent_menu, toolbar.
         new_case_action, open_case_action, save_copy_action, close_case_action,
         quit_action, undo_action, redo_action, find_action, analyst_action,
-        blur_all_action, new_incident_action, add_sources_action, about_action.
+        blur_all_action, new_incident_action, add_sources_action, export_brief_action,
+        export_bundle_action, import_bundle_action, outlets_action, verify_action,
+        backups_action, about_action.
         start_page: the ``StartPage``.
     """
 
@@ -367,6 +371,28 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saving a copy to {target}…")
         self._pool.start(task)
 
+    def restore_backup(self, backup: Path) -> bool:
+        """Put ``backup`` in place of the open case and open it again; the present
+        state is kept as a backup first. False when it could not be done (the reason is
+        shown; the case is open again as it was)."""
+        if self.case is None:
+            return False
+        path = self.case.path
+        if not self.close_case():
+            return False
+        try:
+            kept = restore(path, backup)
+        except DeskError as exc:
+            show_error(self, exc, "The backup was not restored")
+            self.open_case(path)
+            return False
+        if not self.open_case(path):
+            return False
+        self.statusBar().showMessage(
+            f"Restored {backup.name}; the case as it was before is kept as {kept.name}."
+        )
+        return True
+
     def copying(self) -> bool:
         return self._copy_signals is not None
 
@@ -401,6 +427,15 @@ class MainWindow(QMainWindow):
             self, "Save a copy of the case", str(suggested), CASE_FILTER
         )
         return with_case_suffix(Path(name)) if name else None
+
+    def ask_bundle_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import a colleague's bundle",
+            str(self._folder()),
+            "Evidence Desk bundles (*.evbundle);;All files (*)",
+        )
+        return Path(name) if name else None
 
     def _ask_to_discard(self, error: DeskError, doing: str) -> bool:
         answer = QMessageBox.warning(
@@ -490,6 +525,14 @@ class MainWindow(QMainWindow):
         self.add_sources_action = self._action(
             "&Add sources…", "sources-add", QKeySequence("Ctrl+Shift+A")
         )
+        self.export_brief_action = self._action(
+            "Export &brief…", "brief", QKeySequence("Ctrl+Shift+P")
+        )
+        self.export_bundle_action = self._action("E&xport bundle…", "bundle", None)
+        self.import_bundle_action = self._action("&Import bundle…", None, None)
+        self.outlets_action = self._action("&Outlets and grades…", None, None)
+        self.verify_action = self._action("&Verify case…", "verify", None)
+        self.backups_action = self._action("&Backups and restore…", None, None)
 
         self.blur_all_action = self._action("&Blur all images", None, None)
         self.blur_all_action.setCheckable(True)
@@ -508,8 +551,22 @@ class MainWindow(QMainWindow):
 
         # Enabled while a case is open; find and the placeholders once bound.
         self._case_actions = [self.save_copy_action, self.close_case_action]
-        for action in (self.find_action, self.new_incident_action, self.add_sources_action):
+        for action in self._placeholders():
             action.setEnabled(False)
+
+    def _placeholders(self) -> list[QAction]:
+        """The actions the open case's view binds (disabled with no case open)."""
+        return [
+            self.find_action,
+            self.new_incident_action,
+            self.add_sources_action,
+            self.export_brief_action,
+            self.export_bundle_action,
+            self.import_bundle_action,
+            self.outlets_action,
+            self.verify_action,
+            self.backups_action,
+        ]
 
     def _action(
         self,
@@ -540,6 +597,10 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.save_copy_action)
         self.file_menu.addSeparator()
+        self.file_menu.addActions(
+            [self.export_brief_action, self.export_bundle_action, self.import_bundle_action]
+        )
+        self.file_menu.addSeparator()
         self.file_menu.addActions([self.close_case_action, self.quit_action])
 
         self.edit_menu = bar.addMenu("&Edit")
@@ -553,6 +614,10 @@ class MainWindow(QMainWindow):
         self._view_docks_end = self.view_menu.addSeparator()
         self.incident_menu = bar.addMenu("&Incident")
         self.incident_menu.addActions([self.new_incident_action, self.add_sources_action])
+        self.case_menu = bar.addMenu("&Case")
+        self.case_menu.addAction(self.outlets_action)
+        self.case_menu.addSeparator()
+        self.case_menu.addActions([self.verify_action, self.backups_action])
 
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.about_action)
@@ -568,6 +633,7 @@ class MainWindow(QMainWindow):
             [self.undo_action, self.redo_action],
             [self.find_action],
             [self.new_incident_action, self.add_sources_action],
+            [self.export_brief_action],
         ):
             if self.toolbar.actions():
                 self.toolbar.addSeparator()
@@ -674,6 +740,11 @@ class MainWindow(QMainWindow):
     def _case_created(self, case: Case) -> None:
         self._show_case(case)
         self.statusBar().showMessage(f"New case created: {case.path}")
+
+    def flush_all(self) -> bool:
+        """Save every pane's pending edits before the case is read as a whole (a
+        bundle, a brief); False when the analyst chose to stay with an unsaved one."""
+        return self._flush_all("Go on")
 
     def _flush_all(self, doing: str) -> bool:
         """Save every pane's pending edits; False when one failed and the analyst

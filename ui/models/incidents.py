@@ -88,6 +88,10 @@ class IncidentTableModel(QAbstractTableModel):
             self._filter = where
             self._query()
 
+    def reload(self) -> None:
+        """Read the list again from its first page (the case changed as a whole)."""
+        self._query()
+
     def refresh_incident(self, incident_id: uuid.UUID) -> None:
         """Read a loaded incident's row again (after an edit); it keeps its place."""
         row = self.row_of(incident_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -81,7 +81,8 @@ class IncidentListPane(QWidget):
         self.table = QTableView()
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several incidents may be chosen for a brief or a bundle; the panes show one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
@@ -108,6 +109,8 @@ class IncidentListPane(QWidget):
         self.table.setSortingEnabled(True)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # The current row moves after the selection does (a Ctrl+click).
+        self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
         model.modelReset.connect(self._reselect)
 
         layout = QVBoxLayout(self)
@@ -200,6 +203,15 @@ class IncidentListPane(QWidget):
     def selected_incident(self) -> uuid.UUID | None:
         return self._selected
 
+    def selected_incidents(self) -> list[uuid.UUID]:
+        """Every selected incident, in list order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.incident_at(row).id for row in rows]
+
+    def filtering(self) -> bool:
+        """Whether the filter bar narrows the list."""
+        return self.current_filter() != IncidentFilter()
+
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)
 
@@ -266,7 +278,7 @@ class IncidentListPane(QWidget):
             self.table.selectRow(min(row, count - 1))
         else:
             self.table.clearSelection()
-        self._selection_changed(QItemSelection(), QItemSelection())
+        self._selection_changed()
 
     # -- reacting ---------------------------------------------------------------
 
@@ -277,11 +289,14 @@ class IncidentListPane(QWidget):
         self._filter_timer.stop()
         self.model.set_filter(self.current_filter())
 
-    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+    def _selection_changed(self, *_args: object) -> None:
         if self._removing:
             return
-        rows = self.table.selectionModel().selectedRows()
-        incident_id = self.model.incident_at(rows[0].row()).id if rows else None
+        rows = [index.row() for index in self.table.selectionModel().selectedRows()]
+        current = self.table.currentIndex().row()
+        # The row clicked last is the one shown, when it is among the selected.
+        row = current if current in rows else min(rows, default=None)
+        incident_id = self.model.incident_at(row).id if row is not None else None
         if incident_id != self._selected:
             self._selected = incident_id
             self.incident_selected.emit(incident_id)

@@ -1,0 +1,144 @@
+"""The window's case-wide work: bundles, outlets, backups, chosen from the menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from desk import backups
+from desk.bundles.writer import export_bundle
+from desk.case import Case
+from desk.services.incidents import IncidentFields
+from tests.ui.conftest import INCIDENT_TITLE
+from ui.dialogs.bundle_export import BundleExportDialog
+from ui.dialogs.bundle_import import BundleImportDialog
+from ui.dialogs.outlets import OutletsDialog
+from ui.main_window import MainWindow
+from ui.models.incidents import TITLE
+
+WAIT_MS = 20_000
+
+
+def _open(qtbot: QtBot, case: Case) -> MainWindow:
+    window = MainWindow(case)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    return window
+
+
+def _shown(kind: type[QDialog]) -> QDialog:
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+    assert len(found) == 1, f"{kind.__name__} shown {len(found)} times"
+    return found[0]
+
+
+def _titles(window: MainWindow) -> list[str]:
+    model = window.incidents
+    return [model.data(model.index(row, TITLE)) for row in range(model.rowCount())]
+
+
+def test_case_actions_wait_for_a_case(qtbot: QtBot) -> None:
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    actions = (
+        window.export_brief_action,
+        window.export_bundle_action,
+        window.import_bundle_action,
+        window.outlets_action,
+        window.verify_action,
+        window.backups_action,
+    )
+    assert not any(action.isEnabled() for action in actions)
+    assert window.outlets_action in window.case_menu.actions()
+    assert window.import_bundle_action in window.file_menu.actions()
+
+
+def test_several_incidents_can_be_chosen_and_the_last_clicked_is_shown(
+    qtbot: QtBot, editable_case: Case
+) -> None:
+    editable_case.incidents.create(IncidentFields(title="A second incident"))
+    window = _open(qtbot, editable_case)
+    table = window.incident_list.table
+    first = table.visualRect(window.incidents.index(0, TITLE)).center()
+    second = table.visualRect(window.incidents.index(1, TITLE)).center()
+
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, second
+    )
+
+    assert len(window.incident_list.selected_incidents()) == 2
+    assert window.editor.title_edit.text() == _titles(window)[1]
+
+
+def test_export_bundle_offers_the_selected_incident(qtbot: QtBot, editable_case: Case) -> None:
+    window = _open(qtbot, editable_case)
+
+    window.export_bundle_action.trigger()
+
+    dialog = _shown(BundleExportDialog)
+    assert isinstance(dialog, BundleExportDialog)
+    assert dialog.selected.isChecked()
+    assert "(1)" in dialog.selected.text()
+    dialog.close()
+
+
+def test_an_imported_bundle_shows_in_the_list_at_once(
+    qtbot: QtBot, editable_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = tmp_path / "colleague.evbundle"
+    export_bundle(editable_case, bundle)
+    receiver = Case.create(tmp_path / "receiver.evcase", "Receiver", analyst="Bob")
+    window = _open(qtbot, receiver)
+    assert _titles(window) == []
+    monkeypatch.setattr(window, "ask_bundle_path", lambda: bundle)
+
+    window.import_bundle_action.trigger()
+    dialog = _shown(BundleImportDialog)
+    assert isinstance(dialog, BundleImportDialog)
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=WAIT_MS)
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    assert _titles(window) == [INCIDENT_TITLE]
+    assert window.status_text().startswith("1 incident · 7 sources")
+    dialog.close()
+
+
+def test_outlets_open_from_the_case_menu(qtbot: QtBot, editable_case: Case) -> None:
+    window = _open(qtbot, editable_case)
+
+    window.outlets_action.trigger()
+
+    dialog = _shown(OutletsDialog)
+    assert dialog.isVisible()
+    dialog.close()
+
+
+def test_restoring_a_backup_brings_back_the_case_as_it_was(
+    qtbot: QtBot, editable_case: Case
+) -> None:
+    path = editable_case.path
+    backup = backups.snapshot(path, "manual")
+    window = _open(qtbot, editable_case)
+    window.editor.create_incident()
+    window.editor.title_edit.setText("Added after the backup")
+    assert window.close_case()
+    assert window.open_case(path)
+    assert "Added after the backup" in _titles(window)
+
+    assert window.restore_backup(backup)
+
+    assert _titles(window) == [INCIDENT_TITLE]
+    assert window.case is not None
+    assert window.case.path == path
+    assert "kept as" in window.statusBar().currentMessage()
+    kept = [b for b in backups.list_backups(path) if b.reason == "before-restore"]
+    assert len(kept) == 1
+    with Case.open(kept[0].path) as before:
+        assert before.incidents.count() == 2
