@@ -87,42 +87,39 @@ class CaseView:
 
     def _dock_panes(self) -> None:
         w = self.window
-        bottom, right, left = (
-            Area.BottomDockWidgetArea,
-            Area.RightDockWidgetArea,
-            Area.LeftDockWidgetArea,
-        )
+        bottom, right = Area.BottomDockWidgetArea, Area.RightDockWidgetArea
+        # Under the list, the incident's panes and then the case-wide ones, as tabs:
+        # the list keeps the width its seven columns need.
         editor = w.add_dock(self.editor, "Incident", "incident", bottom)
         claims = w.add_dock(self.claims, "Claims", "claims", bottom)
         notes = w.add_dock(self.incident_notes, "Incident notes", "incident-notes", bottom)
         history = w.add_dock(self.history, "History", "history", bottom)
-        for dock in (claims, notes, history):
+        search = w.add_dock(self.search, "Search", "search", bottom)
+        conflicts = w.add_dock(self.conflicts, "Conflicts", "conflicts", bottom)
+        case_notes = w.add_dock(self.case_notes, "Case notes", "case-notes", bottom)
+        reviews = w.add_dock(self.reviews, "Reviews", "reviews", bottom)
+        for dock in (claims, notes, history, search, conflicts, case_notes, reviews):
             w.tabifyDockWidget(editor, dock)
+        # Split before tabbing: a dock already in a tab group can only gain tabs.
         sources = w.add_dock(self.sources, "Sources", "sources", right)
-        pictures = w.add_dock(self.thumbnails, "Pictures", "pictures", right)
-        w.tabifyDockWidget(sources, pictures)
         viewer = w.add_dock(self.viewer, "Source", "viewer", right)
         w.splitDockWidget(sources, viewer, Qt.Orientation.Vertical)
         suggestions = w.add_dock(self.suggestions, "Suggested claims", "suggestions", right)
+        w.splitDockWidget(viewer, suggestions, Qt.Orientation.Vertical)
+        pictures = w.add_dock(self.thumbnails, "Pictures", "pictures", right)
+        w.tabifyDockWidget(sources, pictures)
         source_notes = w.add_dock(self.source_notes, "Source notes", "source-notes", right)
         custody = w.add_dock(self.source_history, "Custody", "custody", right)
-        w.splitDockWidget(viewer, suggestions, Qt.Orientation.Vertical)
         for dock in (source_notes, custody):
             w.tabifyDockWidget(suggestions, dock)
-        search = w.add_dock(self.search, "Search", "search", left)
-        conflicts = w.add_dock(self.conflicts, "Conflicts", "conflicts", left)
-        case_notes = w.add_dock(self.case_notes, "Case notes", "case-notes", left)
-        reviews = w.add_dock(self.reviews, "Changes to review", "reviews", left)
-        for dock in (conflicts, case_notes, reviews):
-            w.tabifyDockWidget(search, dock)
-        for dock in (editor, sources, search, suggestions):
+        for dock in (editor, sources, suggestions):
             dock.raise_()
         w.dock_sizes = [
-            (editor, 380, Qt.Orientation.Vertical),
-            (sources, 560, Qt.Orientation.Horizontal),
-            (search, 300, Qt.Orientation.Horizontal),
-            (sources, 200, Qt.Orientation.Vertical),
-            (suggestions, 160, Qt.Orientation.Vertical),
+            (editor, 420, Qt.Orientation.Vertical),
+            (sources, 540, Qt.Orientation.Horizontal),
+            (sources, 190, Qt.Orientation.Vertical),
+            (viewer, 330, Qt.Orientation.Vertical),
+            (suggestions, 170, Qt.Orientation.Vertical),
         ]
         w.pane_order = [self.incident_list, self.editor, self.sources, self.viewer, self.search]
         self._docks: dict[str, QDockWidget] = {

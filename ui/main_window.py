@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 APP_TITLE = "Evidence Desk"
 # Bump when docks are renamed or moved, so an old saved layout is not applied.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 Area = Qt.DockWidgetArea
 
 
@@ -672,8 +672,10 @@ class MainWindow(QMainWindow):
     def _apply_layout(self) -> None:
         # The saved layout when there is one; the first time, sizes that suit the panes.
         if self._layout is None or not self.restoreState(self._layout, LAYOUT_VERSION):
-            for dock, size, orientation in self.dock_sizes:
-                self.resizeDocks([dock], [size], orientation)
+            # One call per orientation: docks sized one by one push each other about.
+            for orientation in (Qt.Orientation.Horizontal, Qt.Orientation.Vertical):
+                sized = [(d, n) for d, n, o in self.dock_sizes if o == orientation]
+                self.resizeDocks([d for d, _ in sized], [n for _, n in sized], orientation)
 
     def _teardown(self) -> None:
         """Forget the open case: its panes, docks, bindings and undo history; close it."""
