@@ -58,8 +58,10 @@ def _populate(path: Path) -> None:
             )
         for actor in manifest.get("actors", []):
             case.gazetteer.define_actor(actor["name"], actor.get("aliases", []))
+        incidents = {}
         for item in manifest["incidents"]:
             incident = case.incidents.create(_fields(item))
+            incidents[item["key"]] = incident.id
             files = [Path(str(resource("demo", name))) for name in item.get("sources", [])]
             for outcome in case.sources.import_files(files, incident.id):
                 if outcome.error:
@@ -71,6 +73,17 @@ def _populate(path: Path) -> None:
             case.sources.update(by_file[filename], outlet=outlet_name)
         for outlet in manifest.get("outlets", []):
             case.outlets.grade(outlet["name"], outlet["reliability"], outlet["reason"])
+        # What the sources claim, so the demo opens with its conflicts to resolve.
+        for claim in manifest.get("claims", []):
+            case.claims.add(
+                incidents[claim["incident"]],
+                by_file[claim["source"]],
+                claim["field"],
+                claim["value"],
+                quote=claim.get("quote"),
+                credibility=claim.get("credibility"),
+                question=claim.get("question"),
+            )
         if case_note := manifest["case"].get("note"):
             case.notes.add(case_note)
 

@@ -2,8 +2,10 @@
 
     python scripts/screenshots.py [OUT_DIR]        (default: docs/screenshots)
 
-Runs off-screen unless QT_QPA_PLATFORM says otherwise, and builds the demo case in a
-temporary data folder, so the user's own data folder is left alone.
+Runs on the display Qt finds (Xvfb for the README: ``xvfb-run -s "-screen 0
+1440x900x24" python scripts/screenshots.py``), off-screen when there is none. The demo
+case is built in a temporary data folder, so the user's own data and settings are
+left alone.
 """
 
 from __future__ import annotations
@@ -14,41 +16,63 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget
+
 from desk.case import Case
 from desk.demo import build_demo_case
 from desk.services.sources import SourceView
 from ui.app import application
 from ui.main_window import MainWindow
 
-SHOTS: dict[str, Callable[[SourceView], bool]] = {
-    "desk-arabic-article.png": lambda s: s.language == "ar",
-    "desk-photo.png": lambda s: s.kind == "image" and s.gps_lat is not None,
-    "desk-report.png": lambda s: s.kind == "document",
+SOURCE_SHOTS: dict[str, Callable[[SourceView], bool]] = {
+    "main-window.png": lambda s: s.language == "en" and s.kind == "article",
+    "arabic-article.png": lambda s: s.language == "ar",
+    "image-viewer.png": lambda s: s.kind == "image" and s.gps_lat is not None,
 }
+SEARCH = ("search-results.png", "Sarmin")
+
+
+def _settle(app: QApplication) -> None:
+    """Let layouts, deferred loads and the window manager finish."""
+    loop = QEventLoop()
+    QTimer.singleShot(1500, loop.quit)
+    loop.exec()
+
+
+def _shoot(window: MainWindow, app: QApplication, path: Path) -> None:
+    _settle(app)
+    window.grab().save(str(path))
+    print(path)
 
 
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else Path("docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the app starts
-    app = application()
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the app starts
     with tempfile.TemporaryDirectory() as home:
         os.environ["EVIDENCE_DESK_HOME"] = home
-        with Case.open(build_demo_case()) as case:
-            window = MainWindow(case)
+        app = application()
+        with Case.open(build_demo_case(), analyst="Rana Haddad") as case:
+            window = MainWindow(case, analyst="Rana Haddad")
             window.resize(1440, 900)
             window.show()
-            app.processEvents()
-            for name, wanted in SHOTS.items():
+            _settle(app)
+            for name, wanted in SOURCE_SHOTS.items():
                 model = window.sources.model
                 rows = [r for r in range(model.rowCount()) if wanted(model.source_at(r))]
                 if not rows:
                     print(f"skipped {name}: no such source in the first incident")
                     continue
                 window.sources.select_row(rows[0])
-                app.processEvents()
-                window.grab().save(str(out / name))
-                print(out / name)
+                _shoot(window, app, out / name)
+            name, words = SEARCH
+            window.view.search.search(words)
+            search_dock = window.view.search.parent()
+            assert isinstance(search_dock, QDockWidget)
+            search_dock.raise_()
+            _shoot(window, app, out / name)
             window.close()
     return 0
 

@@ -59,19 +59,10 @@ def demo_ids(case: Case) -> dict[str, uuid.UUID]:
 
 
 def record_demo_claims(case: Case) -> None:
-    """The manifest's claims, the fatalities conflict resolved, the photo graphic."""
+    """The demo's fatalities conflict resolved and its photo marked graphic (the demo
+    case itself records the manifest's claims)."""
     ids = demo_ids(case)
     files = {s.original_filename: s.id for s in case.sources.list()}
-    for claim in demo_manifest()["claims"]:
-        case.claims.add(
-            ids[claim["incident"]],
-            files[claim["source"]],
-            claim["field"],
-            claim["value"],
-            quote=claim.get("quote"),
-            credibility=claim.get("credibility"),
-            question=claim.get("question"),
-        )
     fatalities = next(c for c in case.claims.conflicts(ids["market"]) if c.field == "fatalities")
     case.claims.resolve(
         fatalities.id, value="5-7", best=6, rationale=RATIONALE, confidence="moderate"
