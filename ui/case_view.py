@@ -18,10 +18,12 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QWidget
 
 from desk.services.sources import SourceView
 from ui.claim_highlights import SuggestionsPanel, mark_claims, select_range, selection_in_source
+from ui.dialogs.backups import BackupsDialog
 from ui.dialogs.bundle_export import BundleExportDialog
 from ui.dialogs.bundle_import import BundleImportDialog
 from ui.dialogs.claim_form import new_claim_from_selection
 from ui.dialogs.outlets import OutletsDialog
+from ui.dialogs.verify_case import VerifyCaseDialog
 from ui.icons import icon
 from ui.models.incidents import IncidentTableModel
 from ui.panes.claims import ClaimsPane
@@ -138,6 +140,9 @@ class CaseView:
         w.bind(w.export_bundle_action, self.export_bundle)
         w.bind(w.import_bundle_action, self.import_bundle)
         w.bind(w.outlets_action, self.edit_outlets)
+        w.bind(w.export_brief_action, self.export_brief)
+        w.bind(w.verify_action, self.verify)
+        w.bind(w.backups_action, self.show_backups)
         # The editor's own actions carry the shortcuts (Ctrl+Shift+N, Delete); the
         # window's placeholders stand in the menus and toolbar.
         w.incident_menu.addAction(self.editor.delete_action)
@@ -269,6 +274,43 @@ class CaseView:
 
     def edit_outlets(self) -> None:
         self._open(OutletsDialog(self.case, self.window.undo_stack, self.window))
+
+    def export_brief(self) -> None:
+        # ReportLab loads with the dialog, not when the desk starts.
+        from ui.dialogs.export_brief import ExportBriefDialog
+
+        if not self.window.flush_all():
+            return
+        filtered = (
+            self.case.incidents.ids(self.incident_list.current_filter())
+            if self.incident_list.filtering()
+            else None
+        )
+        self._open(
+            ExportBriefDialog(
+                self.case,
+                self.incident_list.selected_incidents(),
+                filtered,
+                self.case.analyst,
+                self.window,
+                self.window.settings,
+            )
+        )
+
+    def verify(self) -> None:
+        if self.window.flush_all():
+            self._open(VerifyCaseDialog(self.case, self.window))
+
+    def show_backups(self) -> None:
+        if not self.window.flush_all():
+            return
+        dialog = BackupsDialog(self.case.path, self.window)
+        # Queued: the restore closes this case view, which must not happen inside
+        # the dialog's own signal.
+        dialog.restore_requested.connect(
+            self.window.restore_backup, Qt.ConnectionType.QueuedConnection
+        )
+        self._open(dialog)
 
     def reload(self) -> None:
         """Read everything again after the case changed under the panes (a bundle)."""

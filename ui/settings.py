@@ -72,6 +72,39 @@ class Settings:
     def _set_recent(self, paths: list[Path]) -> None:
         self._s.setValue("cases/recent", [str(p) for p in paths])
 
+    @property
+    def brief_handling(self) -> str:
+        """The handling line of the last brief exported."""
+        return str(self._s.value("brief/handling", "") or "")
+
+    @brief_handling.setter
+    def brief_handling(self, line: str) -> None:
+        self._s.setValue("brief/handling", line.strip())
+
+    @property
+    def brief_author(self) -> str:
+        """The author of the last brief when it was not the analyst; blank for the analyst."""
+        return str(self._s.value("brief/author", "") or "")
+
+    @brief_author.setter
+    def brief_author(self, name: str) -> None:
+        self._s.setValue("brief/author", name.strip())
+
+    @property
+    def brief_page_size(self) -> str:
+        return str(self._s.value("brief/page_size", "A4") or "A4")
+
+    @brief_page_size.setter
+    def brief_page_size(self, size: str) -> None:
+        self._s.setValue("brief/page_size", size)
+
+    def brief_section(self, name: str, default: bool) -> bool:
+        """Whether the last brief had the section ``name`` (map, timeline, notes ...)."""
+        return self._s.value(f"brief/section_{name}", default, type=bool) is True
+
+    def set_brief_section(self, name: str, included: bool) -> None:
+        self._s.setValue(f"brief/section_{name}", bool(included))
+
     def window_state(self, key: str) -> QByteArray | None:
         value = self._s.value(f"window/{key}")
         return value if isinstance(value, QByteArray) else None

@@ -142,3 +142,89 @@ def test_restoring_a_backup_brings_back_the_case_as_it_was(
     assert len(kept) == 1
     with Case.open(kept[0].path) as before:
         assert before.incidents.count() == 2
+
+
+def test_a_brief_of_the_selected_incident_from_the_window(
+    qtbot: QtBot, editable_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PdfReader
+
+    from ui.dialogs.export_brief import ExportBriefDialog
+
+    editable_case.incidents.create(IncidentFields(title="Not in this brief"))
+    window = _open(qtbot, editable_case)
+    window.incident_list.select_incident(window.incidents.incident_at(0).id)
+    chosen = window.incidents.incident_at(0).id
+    assert window.export_brief_action in window.toolbar.actions()
+
+    window.export_brief_action.trigger()
+
+    dialog = _shown(ExportBriefDialog)
+    assert isinstance(dialog, ExportBriefDialog)
+    assert dialog.selected.isChecked()
+    assert not dialog.filtered.isEnabled()  # no filter is set
+    target = tmp_path / "brief.pdf"
+    dialog.path_edit.setText(str(target))
+    monkeypatch.setattr(dialog, "_open_folder", lambda folder: None)
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    title = editable_case.incidents.get(chosen).fields.title
+    assert title.split()[0] in text
+    assert "Not in this brief" not in text
+    dialog.close()
+
+
+def test_the_filter_is_offered_as_a_scope_for_the_brief(qtbot: QtBot, editable_case: Case) -> None:
+    from ui.dialogs.export_brief import ExportBriefDialog
+
+    editable_case.incidents.create(IncidentFields(title="A drone strike elsewhere"))
+    window = _open(qtbot, editable_case)
+    window.incident_list.filter_edit.setText("drone")
+    qtbot.waitUntil(lambda: window.incidents.rowCount() == 1)
+
+    window.export_brief_action.trigger()
+
+    dialog = _shown(ExportBriefDialog)
+    assert isinstance(dialog, ExportBriefDialog)
+    assert dialog.filtered.isEnabled()
+    assert "1" in dialog.filtered.text()
+    dialog.close()
+
+
+def test_verify_from_the_case_menu_reports_all_well(qtbot: QtBot, editable_case: Case) -> None:
+    from ui.dialogs.verify_case import VerifyCaseDialog
+
+    window = _open(qtbot, editable_case)
+    window.verify_action.trigger()
+
+    dialog = _shown(VerifyCaseDialog)
+    assert isinstance(dialog, VerifyCaseDialog)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT_MS)
+    assert dialog.report is not None
+    assert dialog.report.ok
+    assert "7 originals" in dialog.checked_label.text()
+    dialog.close()
+
+
+def test_a_backup_chosen_in_the_dialog_is_restored_in_the_window(
+    qtbot: QtBot, editable_case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.dialogs.backups import BackupsDialog
+
+    backups.snapshot(editable_case.path, "manual")
+    editable_case.incidents.create(IncidentFields(title="Added after the backup"))
+    window = _open(qtbot, editable_case)
+    assert len(_titles(window)) == 2
+
+    window.backups_action.trigger()
+    dialog = _shown(BackupsDialog)
+    assert isinstance(dialog, BackupsDialog)
+    monkeypatch.setattr(dialog, "_confirm_restore", lambda backup: True)
+    dialog.table.selectRow(0)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: _titles(window) == [INCIDENT_TITLE], timeout=WAIT_MS)
+    assert window.case is not None
+    assert window.case.path == editable_case.path
