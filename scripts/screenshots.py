@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from desk.case import Case
 from desk.demo import build_demo_case
@@ -46,6 +46,12 @@ def _shoot(window: MainWindow, app: QApplication, path: Path) -> None:
     print(path)
 
 
+def _raise(pane: QWidget) -> None:
+    dock = pane.parent()
+    assert isinstance(dock, QDockWidget)
+    dock.raise_()
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else Path("docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -69,10 +75,10 @@ def main(argv: list[str]) -> int:
                 _shoot(window, app, out / name)
             name, words = SEARCH
             window.view.search.search(words)
-            search_dock = window.view.search.parent()
-            assert isinstance(search_dock, QDockWidget)
-            search_dock.raise_()
+            _raise(window.view.search)
             _shoot(window, app, out / name)
+            _raise(window.view.conflicts)
+            _shoot(window, app, out / "conflict-board.png")
             window.close()
     return 0
 
