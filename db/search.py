@@ -9,6 +9,7 @@ Another engine can serve ``FullTextIndex`` later without touching callers.
 from __future__ import annotations
 
 import re
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from typing import Protocol
@@ -78,10 +79,13 @@ class Fts5Index:
         ]
 
     def check(self, session: Session) -> str | None:
-        """None when the index matches its content, else the reason (needs a write session)."""
+        """None when the index matches its content, else the reason (needs a write session;
+        raises on a read-only case file)."""
         try:
             session.execute(text("INSERT INTO search_fts(search_fts) VALUES('integrity-check')"))
         except DatabaseError as exc:
+            if getattr(exc.orig, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_READONLY:
+                raise  # the check itself writes: a read-only file is unchecked, not damaged
             return f"the search index is damaged ({exc})"
         return None
 

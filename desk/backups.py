@@ -20,6 +20,8 @@ from desk import paths
 from desk.errors import CaseError
 
 KEEP_PER_CASE = 10
+# The case as an older version wrote it: no later snapshot can stand in for it.
+NEVER_PRUNED = frozenset({"before-upgrade"})
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<case>[0-9a-f]{8})-(?P<stamp>\d{8}T\d{6}\d{6}Z)-(?P<reason>[a-z-]+)\.evcase$"
 )
@@ -81,6 +83,8 @@ def _fsync_folder(folder: Path) -> None:
 
 def case_key(path: Path) -> str:
     """The first 8 hex digits of the case's id: backups of one case share it."""
+    if not path.is_file():
+        raise CaseError(f"{path}: no such case file.")
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
@@ -94,15 +98,29 @@ def case_key(path: Path) -> str:
     return str(row[0]).replace("-", "")[:8]
 
 
-def snapshot(path: Path, reason: str) -> Path:
-    """Back up the case at ``path`` before a risky step; old backups beyond the limit go."""
+def snapshot(path: Path, reason: str, spare: Path | None = None) -> Path:
+    """Back up the case at ``path`` before a risky step; old backups beyond the limit go,
+    except ``spare`` and those made before an upgrade."""
     key = case_key(path)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = paths.backups_dir() / f"{_safe_stem(path)}-{key}-{stamp}-{reason}.evcase"
+    target = _folder() / f"{_safe_stem(path)}-{key}-{stamp}-{reason}.evcase"
     vacuum_into(path, target)
-    for old in list_backups(path)[KEEP_PER_CASE:]:
+    spared = spare.resolve() if spare is not None else None
+    prunable = [
+        b for b in list_backups(path) if b.path.resolve() != spared and b.reason not in NEVER_PRUNED
+    ]
+    for old in prunable[KEEP_PER_CASE:]:
         old.path.unlink(missing_ok=True)
     return target
+
+
+def _folder() -> Path:
+    try:
+        return paths.backups_dir()
+    except OSError as exc:
+        raise CaseError(
+            f"{exc.filename}: the backups folder cannot be made ({exc.strerror})."
+        ) from exc
 
 
 def _safe_stem(path: Path) -> str:
@@ -113,7 +131,7 @@ def list_backups(path: Path) -> list[Backup]:
     """Backups of the case at ``path``, newest first."""
     key = case_key(path)
     found = []
-    for candidate in paths.backups_dir().glob("*.evcase"):
+    for candidate in _folder().glob("*.evcase"):
         match = _NAME.match(candidate.name)
         if match is None or match["case"] != key:
             continue
@@ -126,14 +144,46 @@ def restore(path: Path, backup: Path) -> Path:
     """Put ``backup`` in place of the (closed) case at ``path``.
 
     The current state is snapshotted first ("before-restore"), so a restore can be
-    undone by restoring that snapshot.
+    undone by restoring that snapshot. The backup is copied and checked before that
+    snapshot is taken, and spared by its retention, so a restore never loses it.
     """
+    if not backup.is_file():
+        raise CaseError(f"{backup}: no such backup file.")
     if case_key(backup) != case_key(path):
         raise CaseError(f"{backup}: this backup belongs to another case.")
-    current = snapshot(path, "before-restore")
-    vacuum_into(backup, path.with_name(path.name + ".restoring"))
-    for sidecar in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        sidecar.unlink(missing_ok=True)
-    os.replace(path.with_name(path.name + ".restoring"), path)
-    _fsync_folder(path.parent)
+    _refuse_if_open(path)
+    staged = path.with_name(path.name + ".restoring")
+    vacuum_into(backup, staged)
+    try:
+        current = snapshot(path, "before-restore", spare=backup)
+        os.replace(staged, path)
+        _fsync_folder(path.parent)
+    except OSError as exc:
+        raise CaseError(f"{path}: the backup could not be put in its place ({exc}).") from exc
+    finally:
+        staged.unlink(missing_ok=True)
     return current
+
+
+def _refuse_if_open(path: Path) -> None:
+    """Refuse while any connection has the case open (the desk, another command).
+
+    Renaming over a database with open connections damages it, and their later writes
+    would be lost. Leaving WAL mode needs the only connection to the file, so it fails
+    with "database is locked" exactly when another one exists; when it succeeds the
+    WAL has been folded into the file and removed with the -shm, so no stale WAL can be
+    applied to the restored file. WAL mode comes back at the next open.
+    """
+    try:
+        conn = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY:
+            raise CaseError(
+                f"{path}: the case is open (in the desk or another command); close it and "
+                "restore again."
+            ) from exc
+        raise CaseError(f"{path}: the case file cannot be replaced ({exc}).") from exc

@@ -13,20 +13,19 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import schema
 from db.engine import reader_engine, writer_engine
 from db.models import CaseInfo
-from desk import __version__, history, paths
-from desk.errors import CaseError
+from desk import __version__, backups, history
+from desk.errors import CaseError, ReadOnlyCaseError
 
 if TYPE_CHECKING:
     from desk.services.claims import ClaimService
@@ -117,9 +116,19 @@ class Case:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction (BEGIN IMMEDIATE): commits on success, rolls back on error."""
-        with self._write_lock, self._write_sessions() as session, session.begin():
-            yield session
+        """A write transaction (BEGIN IMMEDIATE): commits on success, rolls back on error.
+
+        A read-only case file or a full disk becomes a CaseError naming the file, raised
+        after the rollback, so the case is as it was before the transaction.
+        """
+        try:
+            with self._write_lock, self._write_sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            error = _storage_error(self.path, exc)
+            if error is None:
+                raise
+            raise error from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -178,6 +187,22 @@ class Case:
         return SearchService(self)
 
 
+def _storage_error(path: Path, exc: OperationalError) -> CaseError | None:
+    """The plain sentence for a case that cannot take a write (None for other errors)."""
+    code = getattr(exc.orig, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_READONLY:
+        return ReadOnlyCaseError(
+            f"{path}: the case file is read-only, so nothing was saved in it; copy it to a "
+            "folder you can write to, or change its permissions."
+        )
+    if code == sqlite3.SQLITE_FULL:
+        return CaseError(
+            f"{path}: the disk is full, so this change was not saved and the case is as it "
+            "was before it; free some space and try again."
+        )
+    return None
+
+
 def _sidecars(path: Path) -> tuple[Path, Path]:
     return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
@@ -206,6 +231,12 @@ def _inspect(path: Path) -> str:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY:
+            # Even reading needs the WAL's files beside the case.
+            raise ReadOnlyCaseError(
+                f"{path}: the case is in a folder that cannot be written, and it keeps its "
+                "journal beside the file; copy it to a folder you can write to."
+            ) from exc
         raise CaseError(f"{path}: the case file is damaged ({exc}).") from exc
     revision = str(row[0]) if row else ""
     if revision not in schema.known_revisions():
@@ -217,28 +248,8 @@ def _inspect(path: Path) -> str:
     return revision
 
 
-def backup_copy(path: Path, reason: str) -> Path:
-    """A consistent snapshot of the case in the user's backups folder."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = paths.backups_dir() / f"{path.stem}-{stamp}-{reason}{CASE_SUFFIX}"
-    partial = target.with_name(target.name + ".part")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(partial)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    with partial.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(partial, target)
-    return target
-
-
 def _backup_then_upgrade(path: Path) -> None:
-    backup_copy(path, "before-upgrade")
+    backups.snapshot(path, "before-upgrade")
     engine = writer_engine(path)
     try:
         with engine.begin() as connection:

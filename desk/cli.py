@@ -14,11 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desk import __version__
+from desk import __version__, backups, paths
+from desk.bundles.cli import register as register_bundle_commands
 from desk.case import Case
 from desk.claims.values import FIELDS as CLAIM_FIELDS
 from desk.dates import parse_partial_date
 from desk.errors import BadInputError, DeskError
+from desk.files import size_text
 from desk.services.incidents import IncidentFields, IncidentFilter, parse_id
 from desk.verify import verify_case
 
@@ -323,6 +325,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(
             f"ok: database intact, {report.blobs_checked} originals match their SHA-256, "
             f"history chain of {report.history_entries} entries intact"
+            + ("" if report.index_checked else "; search index not checked (read-only file)")
         )
     else:
         print(f"{len(report.problems)} problem(s) found in {args.case}:")
@@ -348,6 +351,36 @@ def cmd_brief(args: argparse.Namespace) -> int:
     with _open(args) as case:
         result = build_brief(case, Path(args.output), options)
     print(result.path)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    path = Path(args.case)
+    if not path.is_file():
+        raise BadInputError(f"{path}: no such case file.")
+    print(backups.snapshot(path, "manual"))
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    found = backups.list_backups(Path(args.case))
+    if args.json:
+        _print_json([b.to_json() for b in found])
+        return 0
+    if not found:
+        print(f"no backups of {args.case} in {paths.backups_dir()}")
+    for backup in found:
+        print(
+            f"{backup.created_at:%Y-%m-%d %H:%M:%S} UTC  {backup.reason:20}  "
+            f"{size_text(backup.size):>8}  {backup.path}"
+        )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    kept = backups.restore(Path(args.case), Path(args.backup))
+    print(f"restored {args.backup} into {args.case}")
+    print(f"the case as it was before is kept as {kept}")
     return 0
 
 
@@ -516,6 +549,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="graphic images: leave them out (default) or blur them",
     )
     p.add_argument("--notes", action="store_true", help="include the incidents' notes")
+
+    with_case(command("backup", cmd_backup, "make a backup of the case now"))
+
+    p = with_case(command("backups", cmd_backups, "list the case's backups: when, why, size, file"))
+    with_json(p)
+
+    p = with_case(
+        command("restore", cmd_restore, "restore a backup; the present case is backed up first")
+    )
+    p.add_argument("backup", metavar="BACKUP", help="a backup file, as `backups` lists them")
+
+    register_bundle_commands(command, with_case, with_json)
 
     p = command("demo", cmd_demo, "build the demo case (in your data folder by default)")
     p.add_argument("case", metavar="CASE", nargs="?")

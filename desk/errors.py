@@ -31,9 +31,13 @@ class IngestError(BadInputError):
 
 
 class CaseError(DeskError):
-    """A case file cannot be created, opened or upgraded."""
+    """A case file cannot be created, opened, upgraded or written (read-only, disk full)."""
 
     exit_code = 2
+
+
+class ReadOnlyCaseError(CaseError):
+    """The case file cannot be written: a read-only file, or one on a read-only medium."""
 
 
 class NotFoundError(BadInputError):

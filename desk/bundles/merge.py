@@ -36,12 +36,12 @@ from db.models import (
     MergeReview,
     SyncBase,
 )
-from desk import history
+from desk import backups, history
 from desk.bundles import records
 from desk.bundles.reader import BundleCancelled, BundleReader, ValidatedBundle
 from desk.bundles.reader import BundleRecord as Line
 from desk.bundles.schema import BLOB_PREFIX
-from desk.errors import DeskError
+from desk.errors import CaseError, DeskError
 
 if TYPE_CHECKING:
     from desk.case import Case
@@ -163,19 +163,17 @@ def _run(
     progress: Progress | None,
     cancelled: Cancelled | None,
 ) -> MergePlan:
-    from desk.case import backup_copy
-
     try:
         with case.write() as session:
             plan = _Merger(case, session, bundle, dry_run, progress, cancelled).run()
             if dry_run or not plan.changed:
                 raise _Rollback(plan)
             try:
-                plan.backup = backup_copy(case.path, "before-bundle-import")
-            except (OSError, sqlite3.Error) as exc:
+                plan.backup = backups.snapshot(case.path, "before-bundle-import")
+            except CaseError as exc:
                 raise DeskError(
-                    f"{case.path}: the backup before the import could not be written ({exc}); "
-                    "nothing was imported."
+                    f"{case.path}: the backup before the import could not be written, so "
+                    f"nothing was imported ({str(exc).rstrip('.')})."
                 ) from exc
             plan.applied = True
     except _Rollback as stop:

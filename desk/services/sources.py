@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.models import Acquisition, Blob, IncidentSource, Outlet, Source
 from desk import history
-from desk.errors import BadInputError, DeskError, IngestError, NotFoundError
+from desk.errors import BadInputError, CaseError, DeskError, IngestError, NotFoundError
 from desk.files import atomic_write
 from desk.ingest import SUPPORTED_SUFFIXES, extract
 from desk.ingest.image import upright_copy
@@ -349,6 +349,11 @@ class SourceService:
                 progress(number, len(files), path.name)
             try:
                 source, created = self.import_file(path, incident_id)
+            except CaseError as exc:
+                # The case cannot take any file (read-only, disk full): one report, not one
+                # per remaining file.
+                outcomes.append(ImportOutcome(path=path, error=str(exc)))
+                break
             except DeskError as exc:
                 outcomes.append(ImportOutcome(path=path, error=str(exc)))
             else:

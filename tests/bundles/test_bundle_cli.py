@@ -1,47 +1,20 @@
-"""The bundle commands, through a parser built the way desk.cli builds its own."""
+"""The bundle commands of the command line, run in this process."""
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
-from desk.bundles.cli import Handler, register
 from desk.case import Case
-from desk.errors import DeskError
+from desk.cli import main
 from tests.bundles.conftest import members_of, write_zip
 
 
 def run(*argv: str) -> int:
-    """desk.cli.main's behaviour with the bundle commands registered."""
-    parser = argparse.ArgumentParser(prog="evidence-desk")
-    parser.add_argument("--analyst")
-    sub = parser.add_subparsers(dest="command")
-
-    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text)
-        p.set_defaults(handler=handler)
-        return p
-
-    def with_case(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("case", metavar="CASE")
-        return p
-
-    def with_json(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--json", action="store_true")
-
-    register(command, with_case, with_json)
-    args = parser.parse_args(argv)
-    try:
-        code: int = args.handler(args)
-    except DeskError as exc:
-        print(f"evidence-desk: {exc}", file=sys.stderr)
-        return exc.exit_code
-    return code
+    return main(list(argv))
 
 
 def test_export_verify_import_and_review_from_the_command_line(

@@ -33,6 +33,15 @@ def test_old_backups_beyond_the_limit_are_removed(
     assert [b.path for b in backups.list_backups(case_path)] == made[:-4:-1]
 
 
+def test_the_backup_made_before_an_upgrade_is_never_removed(
+    case: Case, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backups, "KEEP_PER_CASE", 2)
+    upgrade = backups.snapshot(case_path, "before-upgrade")
+    later = [backups.snapshot(case_path, "step") for _ in range(4)]
+    assert [b.path for b in backups.list_backups(case_path)] == [*later[:-3:-1], upgrade]
+
+
 def test_restore_brings_back_the_snapshot_and_keeps_the_present(
     case: Case, case_path: Path
 ) -> None:
@@ -55,3 +64,23 @@ def test_a_backup_of_another_case_is_refused(case: Case, case_path: Path, tmp_pa
     case.close()
     with pytest.raises(CaseError, match="another case"):
         backups.restore(case_path, other_backup)
+
+
+def test_restoring_the_oldest_backup_keeps_it(
+    case: Case, case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backups, "KEEP_PER_CASE", 3)
+    case.incidents.create(IncidentFields(title="The oldest state"))
+    oldest = backups.snapshot(case_path, "manual")
+    case.incidents.create(IncidentFields(title="Later"))
+    for _ in range(2):
+        backups.snapshot(case_path, "step")
+    case.close()
+
+    backups.restore(case_path, oldest)
+
+    with Case.open(case_path) as restored:
+        assert [r.title for r in restored.incidents.rows()] == ["The oldest state"]
+    kept = backups.list_backups(case_path)
+    assert oldest in [b.path for b in kept]
+    assert kept[0].reason == "before-restore"

@@ -13,6 +13,7 @@ from db import schema
 from db.base import Base
 from db.engine import writer_engine
 from db.schema import include_object
+from desk.backups import list_backups
 from desk.case import Case
 
 
@@ -49,6 +50,7 @@ def test_a_first_revision_case_is_upgraded_to_head(tmp_path: Path) -> None:
 
     backups = list((tmp_path / "home" / "backups").glob("old-*-before-upgrade.evcase"))
     assert len(backups) == 1
+    assert [b.path for b in list_backups(path)] == backups
     with sqlite3.connect(backups[0]) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     raw.close()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desk.backups import Backup, list_backups, snapshot
 from desk.errors import DeskError
+from desk.files import size_text
 from ui.operations import CancelFlag, Operation, Progress
 from ui.widgets.hint import hint_label
 
@@ -40,13 +41,6 @@ HELP = (
 
 def reason_text(reason: str) -> str:
     return REASONS.get(reason, reason.replace("-", " ").capitalize())
-
-
-def size_text(size: int) -> str:
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size:,} bytes"
 
 
 class BackupsDialog(QDialog):

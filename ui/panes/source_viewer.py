@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.errors import DeskError
+from desk.files import size_text
 from desk.services.sources import SourceView
 from desk.vocab import is_right_to_left
 from ui.errors import show_error
@@ -474,7 +475,5 @@ def _orientation(value: int | None) -> str:
 def _size(size: int | None) -> str:
     if size is None:
         return ""
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit} ({size:,} bytes)"
-    return f"{size:,} bytes"
+    text = size_text(size)
+    return text if text.endswith("bytes") else f"{text} ({size:,} bytes)"
