@@ -127,7 +127,6 @@ class VerifyCaseDialog(QDialog):
         self.checked_label.setWordWrap(True)
         self.problems_list = QListWidget()
         self.problems_list.setWordWrap(True)
-        self.problems_list.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
         self.problems_list.hide()
         self.advice_label = QLabel(ADVICE)
         self.advice_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -152,6 +151,8 @@ class VerifyCaseDialog(QDialog):
         layout.addWidget(self.advice_label)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        # Wide enough that a report line or a problem reads on one or two lines.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
         self._check()
 
     def reject(self) -> None:
@@ -196,6 +197,7 @@ class VerifyCaseDialog(QDialog):
         self.problems_list.setVisible(not report.ok)
         self.advice_label.setVisible(not report.ok)
         self.save_button.setEnabled(True)
+        self.adjustSize()  # the report is longer than "Checking the case…"
         self.verified.emit(report)
 
     def _failed(self, error: DeskError) -> None:
