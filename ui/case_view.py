@@ -260,9 +260,10 @@ class CaseView:
     def export_bundle(self) -> None:
         if not self.window.flush_all():
             return
-        self._open(
-            BundleExportDialog(self.case, self.incident_list.selected_incidents(), self.window)
+        dialog = BundleExportDialog(
+            self.case, self.incident_list.selected_incidents(), self.window, self._filtered_ids()
         )
+        self._open(dialog)
 
     def import_bundle(self) -> None:
         path = self.window.ask_bundle_path()
@@ -281,21 +282,22 @@ class CaseView:
 
         if not self.window.flush_all():
             return
-        filtered = (
-            self.case.incidents.ids(self.incident_list.current_filter())
-            if self.incident_list.filtering()
-            else None
-        )
         self._open(
             ExportBriefDialog(
                 self.case,
                 self.incident_list.selected_incidents(),
-                filtered,
+                self._filtered_ids(),
                 self.case.analyst,
                 self.window,
                 self.window.settings,
             )
         )
+
+    def _filtered_ids(self) -> list[uuid.UUID] | None:
+        """The incidents the filter bar lets through; None when it sets no filter."""
+        if not self.incident_list.filtering():
+            return None
+        return self.case.incidents.ids(self.incident_list.current_filter())
 
     def verify(self) -> None:
         if self.window.flush_all():

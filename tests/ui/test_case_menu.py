@@ -228,3 +228,28 @@ def test_a_backup_chosen_in_the_dialog_is_restored_in_the_window(
     qtbot.waitUntil(lambda: _titles(window) == [INCIDENT_TITLE], timeout=WAIT_MS)
     assert window.case is not None
     assert window.case.path == editable_case.path
+
+
+def test_a_bundle_of_the_incidents_the_filter_shows(
+    qtbot: QtBot, editable_case: Case, tmp_path: Path
+) -> None:
+    from desk.bundles.reader import open_bundle
+
+    editable_case.incidents.create(IncidentFields(title="A drone strike elsewhere"))
+    editable_case.incidents.create(IncidentFields(title="Another drone strike"))
+    window = _open(qtbot, editable_case)
+    window.incident_list.filter_edit.setText("drone")
+    qtbot.waitUntil(lambda: window.incidents.rowCount() == 2)
+
+    window.export_bundle_action.trigger()
+    dialog = _shown(BundleExportDialog)
+    assert isinstance(dialog, BundleExportDialog)
+    assert dialog.filtered.text().replace("&", "") == "The incidents the list shows (2)"
+    dialog.filtered.setChecked(True)
+    dialog.path_edit.setText(str(tmp_path / "drones.evbundle"))
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+
+    assert done.args[0].counts["incident"] == 2
+    assert open_bundle(tmp_path / "drones.evbundle").manifest.scope == "incidents"
+    dialog.close()

@@ -43,7 +43,8 @@ class BundleExportDialog(QDialog):
         exported(object): the ``BundleSummary`` once the file is written.
 
     Attributes:
-        whole_case, selected: the two scopes (selected is disabled without a selection).
+        whole_case, selected, filtered: the scopes (selected and filtered are disabled
+            when empty).
         sign_box: sign with the analyst's newest key (disabled when they have none).
         path_edit, choose_button: the output file.
         export_button: starts the export.
@@ -53,12 +54,17 @@ class BundleExportDialog(QDialog):
     exported = Signal(object)
 
     def __init__(
-        self, case: Case, incident_ids: list[uuid.UUID] | None, parent: QWidget | None = None
+        self,
+        case: Case,
+        incident_ids: list[uuid.UUID] | None,
+        parent: QWidget | None = None,
+        filtered_ids: list[uuid.UUID] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export a bundle")
         self._case = case
         self._incident_ids = list(incident_ids or [])
+        self._filtered_ids = list(filtered_ids or [])
         self._running: Operation[BundleSummary] | None = None
 
         self.whole_case = QRadioButton("The &whole case")
@@ -67,10 +73,17 @@ class BundleExportDialog(QDialog):
             f"The &selected incident{'' if count == 1 else 's'} ({count}) with their "
             "sources, claims, notes and history"
         )
+        shown = len(self._filtered_ids)
+        self.filtered = QRadioButton(
+            f"The incidents the &list shows ({shown})"
+            if filtered_ids is not None
+            else "The incidents the &list shows (no filter is set)"
+        )
         scope = QButtonGroup(self)
-        scope.addButton(self.whole_case)
-        scope.addButton(self.selected)
+        for button in (self.whole_case, self.selected, self.filtered):
+            scope.addButton(button)
         self.selected.setEnabled(bool(self._incident_ids))
+        self.filtered.setEnabled(bool(self._filtered_ids))
         (self.selected if self._incident_ids else self.whole_case).setChecked(True)
 
         own = [k for k in signing.list_keys() if k.own]
@@ -107,6 +120,7 @@ class BundleExportDialog(QDialog):
         layout.addWidget(QLabel("Put in the bundle:"))
         layout.addWidget(self.whole_case)
         layout.addWidget(self.selected)
+        layout.addWidget(self.filtered)
         layout.addWidget(self.sign_box)
         layout.addWidget(QLabel("Write it to:"))
         layout.addLayout(path_row)
@@ -139,7 +153,13 @@ class BundleExportDialog(QDialog):
     def start(self) -> None:
         """Export on a worker; the dialog reports the outcome."""
         target = with_bundle_suffix(Path(self.path_edit.text().strip()).expanduser())
-        incidents = self._incident_ids if self.selected.isChecked() else None
+        incidents = (
+            self._incident_ids
+            if self.selected.isChecked()
+            else self._filtered_ids
+            if self.filtered.isChecked()
+            else None
+        )
         key = self._key.key_id if self._key and self.sign_box.isChecked() else None
         case = self._case
 
