@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/brief.py --quick    # 20 incidents, 5 images
 
 Builds a synthetic case through the services, then exports the brief in a child
-process, so that its peak memory (ru_maxrss) is the export's alone, and prints the
+process, so that its peak memory (VmHWM, see peak.py) is the export's alone, and prints the
 time, the pages, the peak RSS and the file size.
 """
 
@@ -14,7 +14,6 @@ import argparse
 import io
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from peak import peak_rss_kib  # noqa: E402
 
 from desk.case import Case  # noqa: E402
 from desk.services.incidents import IncidentFields  # noqa: E402
@@ -96,7 +98,7 @@ def export(case_path: Path, out: Path) -> None:
             ),
         )
     elapsed = time.perf_counter() - started
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak_mib = peak_rss_kib() / 1024
     print(f"incidents   {result.incidents}")
     print(f"images      {result.images}")
     print(f"pages       {result.pages}")

@@ -16,10 +16,10 @@ asking for the analyst (``EVIDENCE_DESK_ANALYST`` is set by the caller).
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 
+from peak import peak_rss_kib
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
@@ -52,7 +52,7 @@ class FirstRows(QObject):
             json.dumps(
                 {
                     "painted_ns": painted,
-                    "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                    "rss_kib": peak_rss_kib(),
                     "rows": model.rowCount() if model else 0,
                     "phases_ns": PHASES,
                 }

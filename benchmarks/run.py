@@ -22,7 +22,6 @@ import json
 import multiprocessing
 import os
 import platform
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -47,6 +46,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import baselines  # noqa: E402
 import make_case  # noqa: E402
 import material  # noqa: E402
+import peak  # noqa: E402
 
 RESULTS = HERE / "results"
 DEFAULT_CASE = REPO / "build" / "bench" / "case-100k.evcase"
@@ -140,7 +140,7 @@ def in_child(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, A
 
 def _child_call(function: Callable[..., dict[str, Any]], args: tuple[Any, ...]) -> dict[str, Any]:
     result = function(*args)
-    result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mib"] = peak.peak_rss_kib() / 1024
     return result
 
 

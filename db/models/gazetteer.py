@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Tracked
@@ -12,6 +12,9 @@ from db.base import Base, Tracked
 
 class Place(Tracked, Base):
     __tablename__ = "place"
+    # Sorting incidents by place walks places in this order (migration 0005); (name,
+    # id) is unique because id is, which lets SQLite use the order without a sort.
+    __table_args__ = (Index("ix_place_name_id", "name", "id", unique=True),)
 
     name: Mapped[str] = mapped_column(String(300))
     admin1: Mapped[str | None] = mapped_column(String(300))

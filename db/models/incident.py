@@ -47,27 +47,35 @@ class Incident(Tracked, Base):
         ),
         CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="latitude"),
         CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180", name="longitude"),
-        Index("ix_incident_open_conflicts", "open_conflicts"),
+        # The list's orders: a column, then id (migration 0005).
+        Index("ix_incident_start_date_id", "start_date", "id"),
+        Index("ix_incident_title_id", "title", "id"),
+        Index("ix_incident_place_id_id", "place_id", "id"),
+        Index("ix_incident_event_type_id", "event_type", "id"),
+        Index("ix_incident_status_id", "status", "id"),
+        Index("ix_incident_open_conflicts_id", "open_conflicts", "id"),
+        Index("ix_incident_source_count_id", "source_count", "id"),
     )
 
     title: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text, default="")
-    start_date: Mapped[date | None] = mapped_column(index=True)
+    start_date: Mapped[date | None]
     start_precision: Mapped[str] = mapped_column(String(10), default="day")
     end_date: Mapped[date | None]
     end_precision: Mapped[str | None] = mapped_column(String(10))
-    place_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("place.id", ondelete="SET NULL"), index=True
-    )
+    place_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"))
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     coord_precision: Mapped[str | None] = mapped_column(String(20))
-    event_type: Mapped[str | None] = mapped_column(String(100), index=True)
+    event_type: Mapped[str | None] = mapped_column(String(100))
     sub_event_type: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
     # Kept by the claims service after every change, so the list sorts and filters
     # by disputes in SQL instead of re-running the engine for every row.
     open_conflicts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # How many sources are attached, kept by triggers on incident_source (migration
+    # 0005) so the list sorts by it from an index; never set it by hand.
+    source_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by: Mapped[str] = mapped_column(String(200), default="")
 
     place: Mapped[Place | None] = relationship(lazy="raise")

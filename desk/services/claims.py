@@ -418,8 +418,10 @@ class ClaimService:
         with self._case.read() as session:
             incident_ids = self._candidates(session, incident_id)
             found: builtins.list[ConflictView] = []
-            for iid in incident_ids:
-                found.extend(self._conflicts_of(session, iid))
+            for start in range(0, len(incident_ids), _CONFLICT_CHUNK):
+                found.extend(
+                    self._conflicts_of_many(session, incident_ids[start : start + _CONFLICT_CHUNK])
+                )
         if field:
             found = [c for c in found if c.field == field]
         if status == "open":
@@ -656,53 +658,43 @@ class ClaimService:
         incident = session.get(Incident, incident_id)
         if incident is None:
             raise NotFoundError(f"There is no incident {incident_id} in this case.")
-        claims = session.scalars(select(Claim).where(Claim.incident_id == incident_id)).all()
-        views = {c.id: c for c in self._views(session, claims)}
-        facts = _facts(session, claims)
-        resolve = _resolver(session, claims)
-        findings = {f.id: f for f in find_conflicts(facts, resolve)}
-        resolutions = {
-            conflict_id(incident_id, r.field, r.question or ""): r
-            for r in session.scalars(
-                select(ConflictResolution).where(ConflictResolution.incident_id == incident_id)
-            )
+        return self._conflicts_of_many(session, [incident_id])
+
+    def _conflicts_of_many(
+        self, session: Session, incident_ids: Sequence[uuid.UUID]
+    ) -> builtins.list[ConflictView]:
+        """The conflicts of these incidents, in their order: one query per kind of row
+        for all of them (the board reads every conflict of a large case)."""
+        titles = dict(
+            session.execute(
+                select(Incident.id, Incident.title).where(Incident.id.in_(incident_ids))
+            ).all()
+        )
+        claims = session.scalars(select(Claim).where(Claim.incident_id.in_(incident_ids))).all()
+        context = _ClaimContext.read(session, claims)
+        by_incident: dict[uuid.UUID, builtins.list[Claim]] = {i: [] for i in incident_ids}
+        for claim in claims:
+            by_incident[claim.incident_id].append(claim)
+        resolutions: dict[uuid.UUID, builtins.list[ConflictResolution]] = {
+            i: [] for i in incident_ids
         }
-        result = []
-        for cid in sorted(set(findings) | set(resolutions), key=str):
-            finding = findings.get(cid)
-            resolution = resolutions.get(cid)
-            if finding is None and resolution is None:
-                continue
-            if finding is None:
-                assert resolution is not None
-                group = [
-                    f
-                    for f in facts
-                    if (f.field, f.key.casefold())
-                    == (resolution.field, (resolution.question or "").casefold())
-                ]
-                explanation = "The claims now agree."
-                members = tuple(views[f.id] for f in group)
-                field, key = resolution.field, resolution.question or ""
-            else:
-                explanation = finding.explanation
-                members = tuple(views[f.id] for f in finding.claims)
-                field, key = finding.field, finding.key
-            status = _status(finding, resolution, facts, resolve)
-            result.append(
-                ConflictView(
-                    id=cid,
-                    incident_id=incident_id,
-                    incident_title=incident.title,
-                    field=field,
-                    key=key,
-                    status=status,
-                    explanation=explanation,
-                    claims=members,
-                    resolution=_resolution_view(resolution) if resolution else None,
+        for row in session.scalars(
+            select(ConflictResolution).where(ConflictResolution.incident_id.in_(incident_ids))
+        ):
+            resolutions[row.incident_id].append(row)
+        found: builtins.list[ConflictView] = []
+        for incident_id in incident_ids:
+            if incident_id in titles:
+                found.extend(
+                    _incident_conflicts(
+                        incident_id,
+                        titles[incident_id],
+                        by_incident[incident_id],
+                        context,
+                        resolutions[incident_id],
+                    )
                 )
-            )
-        return result
+        return found
 
     def _reevaluate(self, session: Session, incident_id: uuid.UUID) -> None:
         """Incremental: after a change only the incident it touched is evaluated again."""
@@ -712,8 +704,27 @@ class ClaimService:
         incident.open_conflicts = sum(c.is_open for c in self._conflicts_of(session, incident_id))
 
     def _views(self, session: Session, claims: Sequence[Claim]) -> builtins.list[ClaimView]:
+        """Views of claims of one incident (corroboration is counted among them)."""
         if not claims:
             return []
+        return _claim_views(claims, _ClaimContext.read(session, claims))
+
+
+# How many incidents ``ClaimService.conflicts`` evaluates with one set of queries.
+_CONFLICT_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class _ClaimContext:
+    """What the engine and the views need about a set of claims, read in one go:
+    their sources (title, outlet, grade), their facts, and the names they use."""
+
+    sources: dict[uuid.UUID, Any]
+    facts: dict[uuid.UUID, ClaimFact]
+    resolve: v.Resolver
+
+    @classmethod
+    def read(cls, session: Session, claims: Sequence[Claim]) -> _ClaimContext:
         source_ids = {c.source_id for c in claims}
         sources = {
             row[0]: row
@@ -724,38 +735,94 @@ class ClaimService:
             )
         }
         facts = {f.id: f for f in _facts(session, claims)}
-        groups = group_claims(facts.values())
-        resolve = _resolver(session, claims)
-        views = []
-        for c in claims:
-            _, title, outlet, grade = sources[c.source_id]
-            fact = facts[c.id]
-            group = groups[(fact.field, fact.key.casefold())]
-            views.append(
-                ClaimView(
-                    id=c.id,
-                    incident_id=c.incident_id,
-                    source_id=c.source_id,
-                    source_title=title,
-                    outlet=outlet,
-                    outlet_reliability=grade,
-                    field=c.field,
-                    question=c.question,
-                    role=c.role,
-                    value_text=c.value_text,
-                    value=c.value,
-                    quote=c.quote,
-                    quote_start=c.quote_start,
-                    quote_end=c.quote_end,
-                    credibility=c.credibility,
-                    repeats_source_id=c.repeats_source_id,
-                    note=c.note,
-                    created_by=c.created_by,
-                    created_at=c.created_at,
-                    corroboration=corroboration(fact, group, resolve),
-                )
+        return cls(sources, facts, _resolver(session, claims))
+
+
+def _claim_views(claims: Sequence[Claim], context: _ClaimContext) -> builtins.list[ClaimView]:
+    """Views of claims of one incident, from a context that holds at least theirs."""
+    facts = [context.facts[c.id] for c in claims]
+    groups = group_claims(facts)
+    views = []
+    for c, fact in zip(claims, facts, strict=True):
+        _, title, outlet, grade = context.sources[c.source_id]
+        group = groups[(fact.field, fact.key.casefold())]
+        views.append(
+            ClaimView(
+                id=c.id,
+                incident_id=c.incident_id,
+                source_id=c.source_id,
+                source_title=title,
+                outlet=outlet,
+                outlet_reliability=grade,
+                field=c.field,
+                question=c.question,
+                role=c.role,
+                value_text=c.value_text,
+                value=c.value,
+                quote=c.quote,
+                quote_start=c.quote_start,
+                quote_end=c.quote_end,
+                credibility=c.credibility,
+                repeats_source_id=c.repeats_source_id,
+                note=c.note,
+                created_by=c.created_by,
+                created_at=c.created_at,
+                corroboration=corroboration(fact, group, context.resolve),
             )
-        return views
+        )
+    return views
+
+
+def _incident_conflicts(
+    incident_id: uuid.UUID,
+    incident_title: str,
+    claims: Sequence[Claim],
+    context: _ClaimContext,
+    resolution_rows: Sequence[ConflictResolution],
+) -> builtins.list[ConflictView]:
+    """One incident's conflicts: what the engine finds in its claims, and what was
+    resolved (a resolution whose claims now agree is still listed)."""
+    views = {c.id: c for c in _claim_views(claims, context)}
+    facts = [context.facts[c.id] for c in claims]
+    resolve = context.resolve
+    findings = {f.id: f for f in find_conflicts(facts, resolve)}
+    resolutions = {conflict_id(incident_id, r.field, r.question or ""): r for r in resolution_rows}
+    result = []
+    for cid in sorted(set(findings) | set(resolutions), key=str):
+        finding = findings.get(cid)
+        resolution = resolutions.get(cid)
+        if finding is None and resolution is None:
+            continue
+        if finding is None:
+            assert resolution is not None
+            group = [
+                f
+                for f in facts
+                if (f.field, f.key.casefold())
+                == (resolution.field, (resolution.question or "").casefold())
+            ]
+            explanation = "The claims now agree."
+            members = tuple(views[f.id] for f in group)
+            field, key = resolution.field, resolution.question or ""
+        else:
+            explanation = finding.explanation
+            members = tuple(views[f.id] for f in finding.claims)
+            field, key = finding.field, finding.key
+        status = _status(finding, resolution, facts, resolve)
+        result.append(
+            ConflictView(
+                id=cid,
+                incident_id=incident_id,
+                incident_title=incident_title,
+                field=field,
+                key=key,
+                status=status,
+                explanation=explanation,
+                claims=members,
+                resolution=_resolution_view(resolution) if resolution else None,
+            )
+        )
+    return result
 
 
 def _status(
