@@ -76,7 +76,7 @@ class CaseView:
         self.source_notes = NotesPane(case, stack)
         self.source_history = HistoryPane(case)
         self.search = SearchPane(case)
-        self.conflicts = ConflictBoard(case, stack)
+        self.conflicts = ConflictBoard(case, stack, lazy=True)
         self.case_notes = NotesPane(case, stack)
         self.case_notes.show_case()
         self.reviews = MergeReviewPane(case)
@@ -116,6 +116,7 @@ class CaseView:
             w.tabifyDockWidget(suggestions, dock)
         for dock in (editor, sources, suggestions):
             dock.raise_()
+        conflicts.visibilityChanged.connect(self.conflicts.set_shown)
         w.dock_sizes = [
             (editor, 420, Qt.Orientation.Vertical),
             (sources, 540, Qt.Orientation.Horizontal),

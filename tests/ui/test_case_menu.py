@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget
 from pytestqt.qtbot import QtBot
 
 from desk import backups
@@ -253,3 +253,30 @@ def test_a_bundle_of_the_incidents_the_filter_shows(
     assert done.args[0].counts["incident"] == 2
     assert open_bundle(tmp_path / "drones.evbundle").manifest.scope == "incidents"
     dialog.close()
+
+
+def test_the_conflict_board_reads_the_case_only_when_shown(qtbot: QtBot, tmp_path: Path) -> None:
+    from desk.demo import build_demo_case
+
+    case = Case.open(build_demo_case(tmp_path / "demo.evcase"), analyst="Test Analyst")
+    window = _open(qtbot, case)
+    board = window.view.conflicts
+    dock = board.parent()
+    assert isinstance(dock, QDockWidget)
+    assert dock.visibleRegion().isEmpty()  # a tab behind the incident's
+    assert board.conflicts.model().rowCount() == 0  # not read at start
+
+    dock.raise_()
+    qtbot.waitUntil(lambda: board.conflicts.model().rowCount() > 0)
+    assert board.conflicts.model().rowCount() == len(case.claims.conflicts())
+
+    before = board.conflicts.model().rowCount()
+    window.view.editor.parent().raise_()  # out of sight: changes wait for the next look
+    school = window.incidents.incident_at(2).id
+    first, second = case.incidents.get(school).source_ids[:2]
+    case.claims.add(school, first, "fatalities", "2")
+    case.claims.add(school, second, "fatalities", "9")
+    window.view.conflicts.refresh()
+    assert board.conflicts.model().rowCount() == before
+    dock.raise_()
+    qtbot.waitUntil(lambda: board.conflicts.model().rowCount() == before + 1)

@@ -71,10 +71,22 @@ class ConflictBoard(QWidget):
     claims_changed = Signal(object)
     open_source = Signal(object, int, int)
 
-    def __init__(self, case: Case, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        case: Case,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        *,
+        lazy: bool = False,
+    ) -> None:
         super().__init__(parent)
         self._case = case
         self._stack = undo_stack
+        # Reading every conflict of a large case takes seconds: a lazy board reads
+        # them when it is shown, and again after a change only once it shows.
+        self._lazy = lazy
+        self._shown = False
+        self._stale = True
         self._all: list[ConflictView] = []
 
         self.incident_filter = QLineEdit()
@@ -182,10 +194,16 @@ class ConflictBoard(QWidget):
         events.changed.connect(self._claims_changed)
         events.outlets_changed.connect(self.refresh)
         events.failed.connect(self._failed)
-        self.refresh()
+        if not lazy:
+            self.refresh()
 
     def refresh(self) -> None:
-        """Read every conflict of the case again (the filters stay)."""
+        """Read every conflict of the case again (the filters stay); a lazy board that
+        is hidden does it when it next shows."""
+        if self._lazy and not self._shown:
+            self._stale = True
+            return
+        self._stale = False
         current = self.current_conflict()
         try:
             found = self._case.claims.conflicts()
@@ -194,17 +212,26 @@ class ConflictBoard(QWidget):
             self._failed(exc)
         else:
             # Incidents in the service's order (by date), each one's fields in form order.
-            incidents = list(dict.fromkeys(c.incident_id for c in found))
+            incidents = {
+                iid: n for n, iid in enumerate(dict.fromkeys(c.incident_id for c in found))
+            }
             self._all = sorted(
                 found,
                 key=lambda c: (
-                    incidents.index(c.incident_id),
+                    incidents[c.incident_id],
                     FIELDS.index(c.field) if c.field in FIELDS else len(FIELDS),
                     c.key.casefold(),
                 ),
             )
             self.status.hide()
         self._filter(keep=current.id if current else None)
+
+    def set_shown(self, shown: bool) -> None:
+        """Whether the analyst can see the board (its dock's tab is the current one);
+        a lazy board reads what changed while it was out of sight."""
+        self._shown = shown
+        if shown and self._stale:
+            self.refresh()
 
     def set_incident_filter(self, text: str) -> None:
         self.incident_filter.setText(text)
