@@ -144,8 +144,10 @@ class CaseView:
         w.bind(w.export_brief_action, self.export_brief)
         w.bind(w.verify_action, self.verify)
         w.bind(w.backups_action, self.show_backups)
-        # The editor's own actions carry the shortcuts (Ctrl+Shift+N, Delete); the
-        # window's placeholders stand in the menus and toolbar.
+        # The window's New incident (Ctrl+N) stands in for the editor's own, so that one
+        # key has one action; Delete deletes an incident from the list or the editor.
+        self.editor.removeAction(self.editor.new_action)
+        self.incident_list.table.addAction(self.editor.delete_action)
         w.incident_menu.addAction(self.editor.delete_action)
         self.claim_action = QAction(icon("claim-new"), "New &claim from selection", w)
         self.claim_action.setShortcut(QKeySequence("Ctrl+Shift+C"))

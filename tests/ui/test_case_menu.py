@@ -280,3 +280,41 @@ def test_the_conflict_board_reads_the_case_only_when_shown(qtbot: QtBot, tmp_pat
     assert board.conflicts.model().rowCount() == before
     dock.raise_()
     qtbot.waitUntil(lambda: board.conflicts.model().rowCount() == before + 1)
+
+
+def test_each_key_does_one_thing_where_the_focus_is(
+    qtbot: QtBot, editable_case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.ui.test_incident_editor import activate, confirm_delete, when_a_dialog_opens
+    from ui.dialogs.new_case import NewCaseDialog
+
+    window = _open(qtbot, editable_case)
+    activate(qtbot, window)
+    table = window.incident_list.table
+    incident = window.incidents.incident_at(0).id
+    table.setFocus()
+
+    qtbot.keyClick(table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert editable_case.incidents.count() == 2  # Ctrl+N: a new incident
+
+    window.incident_list.select_incident(incident)
+    sources = window.sources
+    before = sources.model.rowCount()
+    sources.select_row(0)
+    sources.view.setFocus()
+    qtbot.keyClick(sources.view, Qt.Key.Key_Delete)
+    assert sources.model.rowCount() == before - 1  # Delete in the sources: detach
+    assert editable_case.incidents.count() == 2
+
+    table.setFocus()
+    when_a_dialog_opens(qtbot, confirm_delete)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)  # Delete in the list: the incident
+    assert editable_case.incidents.count() == 1
+    activate(qtbot, window)
+
+    monkeypatch.setattr(NewCaseDialog, "open", lambda dialog: dialog.show())
+    qtbot.keyClick(
+        table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    dialog = _shown(NewCaseDialog)  # Ctrl+Shift+N: a new case
+    dialog.close()

@@ -79,7 +79,7 @@ if TYPE_CHECKING:
 
     from desk.case import Case
 
-NO_INCIDENT = "Select an incident to edit it, or make a new one (Ctrl+Shift+N)."
+NO_INCIDENT = "Select an incident to edit it, or make a new one (Ctrl+N)."
 NEW_TITLE = "New incident"
 # Long enough not to save in the middle of a word, short enough that nothing is lost.
 SAVE_DELAY_MS = 600
@@ -461,8 +461,9 @@ class IncidentEditorPane(QWidget):
         open_incident(object): the analyst clicked a linked incident (its id).
 
     Attributes:
-        new_action: makes a new incident (Ctrl+Shift+N).
-        delete_action: deletes the shown incident after asking (Delete).
+        new_action: makes a new incident (Ctrl+N).
+        delete_action: deletes the shown incident after asking (Delete, where the pane
+            or a widget it is added to has the focus).
         events: the ``IncidentEvents`` hub the incident commands report to.
         title_edit, summary_edit, start_edit, end_edit, place_edit, latitude_edit,
         longitude_edit, event_type_combo, sub_event_type_combo, actors, status_combo,
@@ -606,7 +607,7 @@ class IncidentEditorPane(QWidget):
                 QIcon.ThemeIcon.DocumentNew, style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
             )
         )
-        self.new_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.setStatusTip("Make a new incident and edit it")
         self.new_action.triggered.connect(self.create_incident)
         self.delete_action = QAction("&Delete incident", self)
@@ -619,8 +620,10 @@ class IncidentEditorPane(QWidget):
         self.delete_action.setStatusTip("Delete the incident; its sources stay in the case")
         self.delete_action.triggered.connect(self.delete_incident)
         self.delete_action.setEnabled(False)
+        # Only where the incident is in focus: Delete means "detach" in the sources
+        # list and "delete claim" in the claims table of the same window.
         for action in (self.new_action, self.delete_action):
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
 
     def _problem_label(self) -> QLabel:

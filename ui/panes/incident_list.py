@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -213,7 +213,12 @@ class IncidentListPane(QWidget):
         return self.current_filter() != IncidentFilter()
 
     def select_row(self, row: int) -> None:
-        self.table.selectRow(row)
+        """Select only this row and make it current (selectRow would add to the
+        selection while Ctrl or Shift is held)."""
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0), flags.ClearAndSelect | flags.Rows
+        )
 
     def current_filter(self) -> IncidentFilter:
         """The filter the bar describes (applied after a pause in typing)."""
@@ -258,7 +263,7 @@ class IncidentListPane(QWidget):
         the top of the list when it is not among the rows loaded."""
         row = self.model.ensure_incident(incident_id)
         if row is not None:
-            self.table.selectRow(row)
+            self.select_row(row)
             self.table.scrollTo(self.model.index(row, 0))
         self.refresh_tags()
 
@@ -275,7 +280,7 @@ class IncidentListPane(QWidget):
             return
         count = self.model.rowCount()
         if row is not None and count:
-            self.table.selectRow(min(row, count - 1))
+            self.select_row(min(row, count - 1))
         else:
             self.table.clearSelection()
         self._selection_changed()
@@ -305,7 +310,7 @@ class IncidentListPane(QWidget):
         # A model reset drops the selection silently; put it back or say it is gone.
         row = self.model.row_of(self._selected) if self._selected else None
         if row is not None:
-            self.table.selectRow(row)
+            self.select_row(row)
             self.table.scrollTo(self.model.index(row, 0))
         elif self._selected is not None:
             self._selected = None

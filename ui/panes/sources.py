@@ -243,7 +243,11 @@ class SourcesPane(QWidget):
         self._reload(select=[s.id for s in self.selected_sources()])
 
     def select_row(self, row: int) -> None:
-        self.view.setCurrentIndex(self.model.index(row, 0))
+        """Select only this row (setCurrentIndex would toggle it while Ctrl is held)."""
+        flags = QItemSelectionModel.SelectionFlag
+        self.view.selectionModel().setCurrentIndex(
+            self.model.index(row, 0), flags.ClearAndSelect | flags.Rows
+        )
 
     def selected_source(self) -> SourceView | None:
         """The current source when it is selected (the one the viewer shows)."""
