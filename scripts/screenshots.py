@@ -2,6 +2,8 @@
 
     python scripts/screenshots.py [OUT_DIR]        (default: docs/screenshots)
 
+The desk's panes on the demo case, and a page of its brief (drawn with poppler's
+pdftoppm).
 Runs on the display Qt finds (Xvfb for the README: ``xvfb-run -s "-screen 0
 1440x900x24" python scripts/screenshots.py``), off-screen when there is none. The demo
 case is built in a temporary data folder, so the user's own data and settings are
@@ -11,6 +13,8 @@ left alone.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 from desk.case import Case
 from desk.demo import build_demo_case
 from desk.services.sources import SourceView
+from exporters.brief import BriefOptions, build_brief
 from ui.app import application
 from ui.main_window import MainWindow
 
@@ -80,7 +85,25 @@ def main(argv: list[str]) -> int:
             _raise(window.view.conflicts)
             _shoot(window, app, out / "conflict-board.png")
             window.close()
+            _brief_page(case, out / "brief-page.png")
     return 0
+
+
+def _brief_page(case: Case, target: Path) -> None:
+    """The first incident's page of the demo brief, as pdftoppm draws it."""
+    options = BriefOptions(
+        handling="RESTRICTED - FOR PARTNER DISTRIBUTION", include_notes=True, graphic="blur"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "demo-brief.pdf"
+        build_brief(case, pdf, options)
+        stem = Path(folder) / "page"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "110", "-f", "4", "-l", "4", "-singlefile", pdf, stem],
+            check=True,
+        )
+        shutil.copyfile(stem.with_suffix(".png"), target)
+    print(target)
 
 
 if __name__ == "__main__":

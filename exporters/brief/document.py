@@ -603,7 +603,7 @@ class _Story:
         for claim in conflict.claims:
             rows.append(
                 [
-                    self._cell(claim.value_text, s.cell_bold),
+                    self._cell(v.describe(v.from_json(claim.value)), s.cell_bold),
                     Paragraph(_stated_by(claim), s.cell),
                     Paragraph(_credibility(claim.credibility), s.cell),
                     self._cell(claim.quote, s.quote) if claim.quote else Paragraph("–", s.cell),

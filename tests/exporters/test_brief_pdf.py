@@ -64,7 +64,7 @@ def test_disputed_values_their_outlets_grades_and_resolution_are_shown(
     text = logical(demo_brief.text)
     assert "Fatalities (resolved)" in text
     assert "Date (open)" in text
-    for value in ("2024-03-05", "2024-03-06", ">=21", ">=6"):
+    for value in ("2024-03-05", "2024-03-06", "at least 21", "at least 6"):
         assert value in text
     assert squeezed("Idlib Civilian Protection Monitor (B)") in squeezed(text)
     assert squeezed("Northwest Syria Observer (C)") in squeezed(text)
