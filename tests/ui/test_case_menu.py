@@ -318,3 +318,81 @@ def test_each_key_does_one_thing_where_the_focus_is(
     )
     dialog = _shown(NewCaseDialog)  # Ctrl+Shift+N: a new case
     dialog.close()
+
+
+def test_files_dropped_on_an_incident_row_are_attached_to_that_incident(
+    qtbot: QtBot, editable_case: Case, tmp_path: Path
+) -> None:
+    from tests.ui.test_sources_pane import _drag_events
+
+    editable_case.incidents.create(IncidentFields(title="Funeral procession"))
+    window = _open(qtbot, editable_case)
+    funeral = next(
+        window.incidents.incident_at(r).id
+        for r in range(window.incidents.rowCount())
+        if window.incidents.incident_at(r).title == "Funeral procession"
+    )
+    other = next(
+        window.incidents.incident_at(r).id
+        for r in range(window.incidents.rowCount())
+        if window.incidents.incident_at(r).id != funeral
+    )
+    window.incident_list.select_incident(other)
+    dropped = tmp_path / "witness.txt"
+    dropped.write_text("A witness saw the procession hit at noon.\n", encoding="utf-8")
+    table = window.incident_list.table
+    row = window.incidents.row_of(funeral)
+    assert row is not None
+    at = table.visualRect(window.incidents.index(row, TITLE)).center()
+    _mime, enter, move, drop = _drag_events([dropped], at)
+
+    QApplication.sendEvent(table.viewport(), enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(table.viewport(), move)
+    with qtbot.waitSignal(window.sources.import_finished, timeout=WAIT_MS):
+        QApplication.sendEvent(table.viewport(), drop)
+
+    assert window.incident_list.selected_incident() == funeral
+    attached = editable_case.incidents.get(funeral).source_ids
+    assert [editable_case.sources.get(s).original_filename for s in attached] == ["witness.txt"]
+    assert window.sources.model.rowCount() == 1
+
+
+def test_choosing_a_search_hit_opens_its_source_with_the_words_marked(
+    qtbot: QtBot, editable_case: Case
+) -> None:
+    from ui.models.search import SearchResult
+
+    sample = editable_case.incidents.rows()[0].id
+    editable_case.incidents.create(IncidentFields(title="Funeral procession"))
+    window = _open(qtbot, editable_case)
+    window_incident = next(
+        window.incidents.incident_at(r).id
+        for r in range(window.incidents.rowCount())
+        if window.incidents.incident_at(r).id != sample
+    )
+    window.incident_list.select_incident(window_incident)
+    pane = window.view.search
+    pane.search("Hezbollah")
+    qtbot.waitUntil(lambda: pane.model.rowCount() > 0)
+    group = next(
+        pane.model.index(r, 0)
+        for r in range(pane.model.rowCount())
+        if str(pane.model.index(r, 0).data()).startswith("Sources")
+    )
+    hit = pane.model.index(0, 0, group)
+    result = pane.model.result(hit)
+    assert isinstance(result, SearchResult)
+    pane.view.expandAll()
+    pane.view.scrollTo(hit)
+
+    qtbot.mouseClick(
+        pane.view.viewport(), Qt.MouseButton.LeftButton, pos=pane.view.visualRect(hit).center()
+    )
+
+    assert window.incident_list.selected_incident() == sample
+    shown = window.sources.selected_source()
+    assert shown is not None
+    assert shown.id == result.id
+    # The hit marked beside the claims' and suggestions' own marks.
+    assert "hezbollah" in {mark.casefold() for mark in window.viewer.text_view.highlights()}

@@ -94,3 +94,23 @@ def test_filter_is_applied_in_sql(qtbot: QtBot, big_case: Case) -> None:
     assert blocker.args == [10]
     assert model.rowCount() == 10
     assert not model.canFetchMore(QModelIndex())
+
+
+def test_a_disputed_incident_stands_out(editable_case: Case) -> None:
+    from ui.models.incidents import CONFLICTS, DISPUTED_COLOUR
+
+    model = IncidentTableModel(editable_case)
+    cell = model.index(0, CONFLICTS)
+    assert model.data(cell) == 0
+    assert model.data(cell, Qt.ItemDataRole.ForegroundRole) is None
+
+    incident = model.incident_at(0).id
+    first, second = editable_case.incidents.get(incident).source_ids[:2]
+    editable_case.claims.add(incident, first, "fatalities", "3")
+    editable_case.claims.add(incident, second, "fatalities", "9")
+    model.refresh_incident(incident)
+
+    assert model.data(cell) == 1
+    assert model.data(cell, Qt.ItemDataRole.ForegroundRole) == DISPUTED_COLOUR
+    assert model.data(cell, Qt.ItemDataRole.FontRole).bold()
+    assert model.data(cell, Qt.ItemDataRole.ToolTipRole) == "Disputed: 1 open conflict"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QFont
 
 from desk.errors import NotFoundError
 from desk.services.incidents import IncidentFilter, IncidentRow, SortKey
@@ -27,6 +29,7 @@ COLUMNS: tuple[tuple[SortKey, str], ...] = (
 DATE, TITLE, PLACE, TYPE, STATUS, SOURCES, CONFLICTS = range(len(COLUMNS))
 
 PAGE_SIZE = 200
+DISPUTED_COLOUR = QColor("#b3261e")
 
 
 class IncidentTableModel(QAbstractTableModel):
@@ -152,6 +155,15 @@ class IncidentTableModel(QAbstractTableModel):
             return _display(incident, column) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (SOURCES, CONFLICTS):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if column == CONFLICTS and incident.open_conflicts:
+            # A disputed incident stands out in the list.
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return DISPUTED_COLOUR
+            if role == Qt.ItemDataRole.FontRole:
+                return _bold()
+            if role == Qt.ItemDataRole.ToolTipRole:
+                count = incident.open_conflicts
+                return f"Disputed: {count} open conflict{'' if count == 1 else 's'}"
         return None
 
     def headerData(
@@ -232,6 +244,13 @@ class IncidentTableModel(QAbstractTableModel):
     def _count(self) -> None:
         self._total = self._case.incidents.count(self._filter)
         self.total_changed.emit(self._total)
+
+
+@cache
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 def _display(incident: IncidentRow, column: int) -> Any:
