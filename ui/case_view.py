@@ -19,8 +19,6 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QWidget
 from desk.services.sources import SourceView
 from ui.claim_highlights import SuggestionsPanel, mark_claims, select_range, selection_in_source
 from ui.dialogs.backups import BackupsDialog
-from ui.dialogs.bundle_export import BundleExportDialog
-from ui.dialogs.bundle_import import BundleImportDialog
 from ui.dialogs.claim_form import new_claim_from_selection
 from ui.dialogs.outlets import OutletsDialog
 from ui.dialogs.verify_case import VerifyCaseDialog
@@ -261,6 +259,9 @@ class CaseView:
         return dialog
 
     def export_bundle(self) -> None:
+        # cryptography and jsonschema load with the bundle dialogs, not at start.
+        from ui.dialogs.bundle_export import BundleExportDialog
+
         if not self.window.flush_all():
             return
         dialog = BundleExportDialog(
@@ -269,6 +270,8 @@ class CaseView:
         self._open(dialog)
 
     def import_bundle(self) -> None:
+        from ui.dialogs.bundle_import import BundleImportDialog
+
         path = self.window.ask_bundle_path()
         if path is None or not self.window.flush_all():
             return

@@ -11,10 +11,8 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from desk.errors import IngestError
-from desk.ingest.html import read_html
 from desk.ingest.image import read_image
 from desk.ingest.model import Extracted, ImageInfo
-from desk.ingest.pdf import read_pdf
 from desk.ingest.sniff import HTML, SUPPORTED_SUFFIXES, FileType, claimed_type, sniff
 from desk.ingest.text import read_text
 
@@ -63,8 +61,14 @@ def extract(data: bytes, filename: str) -> Extracted:
     if used.family == "image":
         extracted = read_image(data, filename, used.media_type)
     elif used.family == "pdf":
+        # pypdf and trafilatura load with the first file that needs them, not with
+        # every program that can import (the desk starts faster).
+        from desk.ingest.pdf import read_pdf
+
         extracted = read_pdf(data, filename)
     elif used.family == "html":
+        from desk.ingest.html import read_html
+
         extracted = read_html(data, filename)
     else:
         extracted = read_text(data, filename, used.media_type)
