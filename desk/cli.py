@@ -11,6 +11,7 @@ import json
 import sys
 import uuid
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -154,6 +155,46 @@ def cmd_sources(args: argparse.Namespace) -> int:
     else:
         for source in sources:
             print(_source_line(source))
+    return 0
+
+
+def _published(text: str) -> dict[str, Any]:
+    """``--published`` as the source service takes it; empty for no date."""
+    if not text.strip():
+        return {"published_at": None, "published_precision": None}
+    day, precision = parse_partial_date(text)
+    if precision == "week":
+        raise BadInputError(
+            f"'{text}' is a week; a source's publication date is a day, a month or a year."
+        )
+    return {
+        "published_at": datetime(day.year, day.month, day.day, tzinfo=UTC),
+        "published_precision": precision,
+    }
+
+
+def cmd_source_edit(args: argparse.Namespace) -> int:
+    source_id = parse_id(args.source_id, "source")
+    changes: dict[str, Any] = {}
+    if args.outlet is not None:
+        changes["outlet"] = args.outlet.strip() or None
+    if args.title is not None:
+        changes["title"] = args.title.strip()
+    if args.author is not None:
+        changes["author"] = args.author.strip() or None
+    if args.published is not None:
+        changes.update(_published(args.published))
+    if not changes:
+        raise BadInputError(
+            f"Nothing to change in source {source_id}: give --outlet, --title, --author "
+            "or --published."
+        )
+    with _open(args) as case:
+        source = case.sources.update(source_id, **changes)
+    if args.json:
+        _print_json(source.to_json())
+    else:
+        print(_source_line(source))
     return 0
 
 
@@ -453,6 +494,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_case(command("sources", cmd_sources, "list sources"))
     p.add_argument("--incident", metavar="ID", help="only sources of this incident")
+    with_json(p)
+
+    p = with_case(
+        command("source-edit", cmd_source_edit, "correct a source's outlet, title, author or date")
+    )
+    p.add_argument("source_id", metavar="SOURCE_ID")
+    p.add_argument("--outlet", metavar="NAME", help="the outlet that published it ('' for none)")
+    p.add_argument("--title", metavar="T")
+    p.add_argument("--author", metavar="A", help="('' for none)")
+    p.add_argument("--published", metavar="DATE", help="2019-06-07, 2019-06 or 2019 ('' for none)")
     with_json(p)
 
     p = with_case(command("attach", cmd_attach, "attach sources to an incident"))

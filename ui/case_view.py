@@ -69,12 +69,12 @@ class CaseView:
         self.history = HistoryPane(case)
         self.sources = SourcesPane(case, stack)
         self.thumbnails = ThumbnailGrid(case)
-        self.viewer = SourceViewerPane(case)
+        self.viewer = SourceViewerPane(case, stack)
         self.suggestions = SuggestionsPanel(case, stack)
         self.source_notes = NotesPane(case, stack)
         self.source_history = HistoryPane(case)
         self.search = SearchPane(case)
-        self.conflicts = ConflictBoard(case, stack, lazy=True)
+        self.conflicts = ConflictBoard(case, stack, in_front=False)
         self.case_notes = NotesPane(case, stack)
         self.case_notes.show_case()
         self.reviews = MergeReviewPane(case)
@@ -114,7 +114,14 @@ class CaseView:
             w.tabifyDockWidget(suggestions, dock)
         for dock in (editor, sources, suggestions):
             dock.raise_()
-        conflicts.visibilityChanged.connect(self.conflicts.set_shown)
+        # Panes that read much wait until their tab is brought to the front.
+        for dock, pane in (
+            (conflicts, self.conflicts),
+            (history, self.history),
+            (custody, self.source_history),
+        ):
+            pane.set_shown(False)
+            dock.visibilityChanged.connect(pane.set_shown)
         w.dock_sizes = [
             (editor, 420, Qt.Orientation.Vertical),
             (sources, 540, Qt.Orientation.Horizontal),
@@ -178,6 +185,7 @@ class CaseView:
         self.editor.open_incident.connect(self.incident_list.select_incident)
 
         self.sources.source_selected.connect(self.show_source)
+        self.viewer.source_changed.connect(lambda _source: self.sources.refresh())
         self.thumbnails.image_selected.connect(self.show_source)
         self.sources.sources_changed.connect(self._sources_changed)
 

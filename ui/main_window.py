@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         quit_action, undo_action, redo_action, find_action, analyst_action,
         blur_all_action, new_incident_action, add_sources_action, export_brief_action,
         export_bundle_action, import_bundle_action, outlets_action, verify_action,
-        backups_action, about_action.
+        backups_action, keys_action, about_action.
         start_page: the ``StartPage``.
     """
 
@@ -533,6 +533,8 @@ class MainWindow(QMainWindow):
         self.outlets_action = self._action("&Outlets and grades…", None, None)
         self.verify_action = self._action("&Verify case…", "verify", None)
         self.backups_action = self._action("&Backups and restore…", None, None)
+        # Keys belong to the analyst, not to a case: always at hand.
+        self.keys_action = self._action("&Signing keys…", None, None, self._show_keys)
 
         self.blur_all_action = self._action("&Blur all images", None, None)
         self.blur_all_action.setCheckable(True)
@@ -618,6 +620,8 @@ class MainWindow(QMainWindow):
         self.case_menu.addAction(self.outlets_action)
         self.case_menu.addSeparator()
         self.case_menu.addActions([self.verify_action, self.backups_action])
+        self.case_menu.addSeparator()
+        self.case_menu.addAction(self.keys_action)
 
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.about_action)
@@ -769,6 +773,13 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         if error is not None:
             show_error(self, error, "The copy was not saved")
+
+    def _show_keys(self) -> None:
+        from ui.dialogs.keys import KeysDialog  # loads cryptography
+
+        dialog = KeysDialog(self.analyst, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     def _change_analyst(self) -> None:
         dialog = AnalystDialog(self.analyst, first_start=False, parent=self)

@@ -37,6 +37,8 @@ class KeyInfo:
     label: str
     own: bool  # the private key is in this data folder
     trusted: bool
+    # When the key came to this data folder: made (own keys) or trusted (colleagues').
+    added_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +47,7 @@ class KeyInfo:
             "label": self.label,
             "own": self.own,
             "trusted": self.trusted,
+            "added_at": self.added_at.isoformat() if self.added_at else None,
         }
 
 
@@ -144,7 +147,7 @@ def generate(label: str) -> KeyInfo:
         ),
     )
     _add_trusted(raw, label)
-    return KeyInfo(key_id, base64.b64encode(raw).decode("ascii"), label, own=True, trusted=True)
+    return _listed(key_id)
 
 
 def _load_private(path: Path) -> Ed25519PrivateKey:
@@ -175,13 +178,35 @@ def list_keys() -> list[KeyInfo]:
                 entry.get("label", ""),
                 own=True,
                 trusted=key_id in trusted,
+                added_at=datetime.fromtimestamp(int(path.stat().st_mtime), UTC),
             )
         )
     own_ids = {k.key_id for k in found}
     for key_id, entry in sorted(trusted.items(), key=lambda kv: kv[1].get("label", "")):
         if key_id not in own_ids:
-            found.append(KeyInfo(key_id, entry["public_key"], entry.get("label", ""), False, True))
+            found.append(
+                KeyInfo(
+                    key_id,
+                    entry["public_key"],
+                    entry.get("label", ""),
+                    own=False,
+                    trusted=True,
+                    added_at=_when(entry.get("added_at")),
+                )
+            )
     return found
+
+
+def _when(text: str | None) -> datetime | None:
+    """An ``added_at`` of trusted.json; None when missing or not a date (an older file)."""
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _listed(key_id: str) -> KeyInfo:
+    return next(k for k in list_keys() if k.key_id == key_id)
 
 
 def signing_key(key_id: str | None = None) -> KeyInfo:
@@ -247,24 +272,46 @@ def trust(key: str, label: str = "") -> KeyInfo:
         is_file = path.is_file()
     except OSError:  # a key in base64 can be too long a name for the file system
         is_file = False
-    raw: bytes
+    if is_file:
+        return trust_file(path, label)
     try:
-        if is_file:
-            if path.stat().st_size > MAX_KEY_FILE_BYTES:
-                raise BadInputError(f"{path}: this is too large to be a public key.")
-            loaded = serialization.load_pem_public_key(path.read_bytes())
-            if not isinstance(loaded, Ed25519PublicKey):
-                raise BadInputError(f"{path}: this is not an Ed25519 public key.")
-            raw = _raw(loaded)
-        else:
-            raw = base64.b64decode(text, validate=True)
-            Ed25519PublicKey.from_public_bytes(raw)
-    except (OSError, ValueError, binascii.Error) as exc:
+        raw = base64.b64decode(text, validate=True)
+        Ed25519PublicKey.from_public_bytes(raw)
+    except (ValueError, binascii.Error) as exc:
         raise BadInputError(
             f"'{text[:80]}' is neither a public key file nor a public key in base64."
         ) from exc
-    key_id = _add_trusted(raw, label or (path.stem if is_file else ""))
-    return next(k for k in list_keys() if k.key_id == key_id)
+    return _listed(_add_trusted(raw, label))
+
+
+def trust_file(path: Path, label: str = "") -> KeyInfo:
+    """Mark the public key in a .pub file (PEM, as ``export_public_key`` writes it)
+    trusted, named ``label`` or else after the file."""
+    try:
+        if path.stat().st_size > MAX_KEY_FILE_BYTES:
+            raise BadInputError(f"{path}: this is too large to be a public key.")
+        loaded = serialization.load_pem_public_key(path.read_bytes())
+    except OSError as exc:
+        raise BadInputError(f"{path}: the file cannot be read ({exc.strerror}).") from exc
+    except ValueError as exc:
+        raise BadInputError(f"{path}: this is not a public key file.") from exc
+    if not isinstance(loaded, Ed25519PublicKey):
+        raise BadInputError(f"{path}: this is not an Ed25519 public key.")
+    return _listed(_add_trusted(_raw(loaded), label.strip() or path.stem))
+
+
+def export_public_key(key_id: str, target: Path) -> Path:
+    """Write the public half of one of the analyst's keys to ``target`` (PEM), the file
+    to hand to colleagues; the private key never leaves the data folder."""
+    own = signing_key(key_id)
+    public = _load_private(keys_dir() / f"{own.key_id}.key").public_key()
+    atomic_write(
+        target,
+        public.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+    )
+    return target
 
 
 def untrust(key_id: str) -> None:

@@ -255,7 +255,9 @@ def test_a_bundle_of_the_incidents_the_filter_shows(
     dialog.close()
 
 
-def test_the_conflict_board_reads_the_case_only_when_shown(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_conflict_board_and_history_read_the_case_only_when_in_front(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     from desk.demo import build_demo_case
 
     case = Case.open(build_demo_case(tmp_path / "demo.evcase"), analyst="Test Analyst")
@@ -269,6 +271,13 @@ def test_the_conflict_board_reads_the_case_only_when_shown(qtbot: QtBot, tmp_pat
     dock.raise_()
     qtbot.waitUntil(lambda: board.conflicts.model().rowCount() > 0)
     assert board.conflicts.model().rowCount() == len(case.claims.conflicts())
+
+    history = window.view.history
+    assert history.model.rowCount() == 0  # behind the Incident tab: not read yet
+    history_dock = history.parent()
+    assert isinstance(history_dock, QDockWidget)
+    history_dock.raise_()
+    qtbot.waitUntil(lambda: history.model.rowCount() > 0)
 
     before = board.conflicts.model().rowCount()
     window.view.editor.parent().raise_()  # out of sight: changes wait for the next look
@@ -396,3 +405,38 @@ def test_choosing_a_search_hit_opens_its_source_with_the_words_marked(
     assert shown.id == result.id
     # The hit marked beside the claims' and suggestions' own marks.
     assert "hezbollah" in {mark.casefold() for mark in window.viewer.text_view.highlights()}
+
+
+def test_signing_keys_are_at_hand_without_a_case(qtbot: QtBot) -> None:
+    from ui.dialogs.keys import KeysDialog
+
+    window = MainWindow(None)
+    qtbot.addWidget(window)
+    assert window.keys_action.isEnabled()
+    assert window.keys_action in window.case_menu.actions()
+
+    window.keys_action.trigger()
+
+    dialog = _shown(KeysDialog)
+    assert isinstance(dialog, KeysDialog)
+    dialog.close()
+
+
+def test_an_outlet_set_in_the_viewer_is_undone_from_the_window(
+    qtbot: QtBot, editable_case: Case
+) -> None:
+    window = _open(qtbot, editable_case)
+    viewer = window.viewer
+    source = viewer.source()
+    assert source is not None
+    viewer.outlet_button.click()
+    viewer.outlet_box.setCurrentText("Desk Test Outlet")
+    qtbot.keyClick(viewer.outlet_box, Qt.Key.Key_Return)
+    assert editable_case.sources.get(source.id).outlet == "Desk Test Outlet"
+    shown = window.sources.selected_source()
+    assert shown is not None
+    assert shown.outlet == "Desk Test Outlet"  # the list follows
+
+    window.undo_action.trigger()
+
+    assert editable_case.sources.get(source.id).outlet == source.outlet

@@ -1,4 +1,5 @@
-"""Undoable changes to sources: attach to and detach from an incident, mark graphic."""
+"""Undoable changes to sources: attach to and detach from an incident, mark graphic,
+name the outlet."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from desk.errors import DeskError
+from ui.commands.claims import claim_events
 
 if TYPE_CHECKING:
     from desk.case import Case
@@ -114,3 +116,36 @@ class SetGraphic(_ServiceCommand):
 
     def _revert(self) -> None:
         self._case.sources.set_graphic(self._source_id, not self._graphic)
+
+
+class SetOutlet(_ServiceCommand):
+    """Name the outlet that published a source (None: no outlet); undo puts back the
+    outlet it had.
+
+    Each step tells ``claim_events(case).outlets_changed``: the source's claims now
+    carry another outlet's grade and count towards another outlet's corroboration.
+    """
+
+    def __init__(
+        self,
+        case: Case,
+        source_id: uuid.UUID,
+        before: str | None,
+        after: str | None,
+        done: Done,
+    ) -> None:
+        super().__init__(f"Set outlet {after}" if after else "Remove outlet", done)
+        self._case = case
+        self.source_id = source_id
+        self.before = before
+        self.after = after
+
+    def _apply(self) -> None:
+        self._set(self.after)
+
+    def _revert(self) -> None:
+        self._set(self.before)
+
+    def _set(self, outlet: str | None) -> None:
+        self._case.sources.update(self.source_id, outlet=outlet)
+        claim_events(self._case).outlets_changed.emit()

@@ -94,7 +94,7 @@ class BundleExportDialog(QDialog):
         self.sign_box.setEnabled(self._key is not None)
         self.sign_box.setChecked(self._key is not None)
         if self._key is None:
-            self.sign_box.setToolTip("Make a key with: evidence-desk keys --generate")
+            self.sign_box.setToolTip("Make a key in Case › Signing keys…")
 
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(f"a file ending in {SUFFIX}")

@@ -77,15 +77,15 @@ class ConflictBoard(QWidget):
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
         *,
-        lazy: bool = False,
+        in_front: bool | None = None,
     ) -> None:
         super().__init__(parent)
         self._case = case
         self._stack = undo_stack
-        # Reading every conflict of a large case takes seconds: a lazy board reads
-        # them when it is shown, and again after a change only once it shows.
-        self._lazy = lazy
-        self._shown = False
+        # Reading every conflict of a large case takes seconds: in a dock, the board
+        # reads them when its tab is in front, and after a change once it is again.
+        # False until the dock says so: then nothing is read at start.
+        self._in_front = in_front
         self._stale = True
         self._all: list[ConflictView] = []
 
@@ -194,13 +194,12 @@ class ConflictBoard(QWidget):
         events.changed.connect(self._claims_changed)
         events.outlets_changed.connect(self.refresh)
         events.failed.connect(self._failed)
-        if not lazy:
-            self.refresh()
+        self.refresh()
 
     def refresh(self) -> None:
-        """Read every conflict of the case again (the filters stay); a lazy board that
-        is hidden does it when it next shows."""
-        if self._lazy and not self._shown:
+        """Read every conflict of the case again (the filters stay); behind another
+        tab, when it next comes to the front."""
+        if self._in_front is False:
             self._stale = True
             return
         self._stale = False
@@ -227,9 +226,9 @@ class ConflictBoard(QWidget):
         self._filter(keep=current.id if current else None)
 
     def set_shown(self, shown: bool) -> None:
-        """Whether the analyst can see the board (its dock's tab is the current one);
-        a lazy board reads what changed while it was out of sight."""
-        self._shown = shown
+        """Whether the board's dock is in front of its tab group; it reads what
+        changed while it was out of sight when it comes to the front."""
+        self._in_front = shown
         if shown and self._stale:
             self.refresh()
 

@@ -68,6 +68,9 @@ class HistoryPane(QWidget):
         self._kind: RecordKind = "incident"
         self._record_id: uuid.UUID | None = None
         self._stale = False
+        # In a tab of docks, Qt calls every tab visible; the dock says which is in front
+        # (set_shown). None: not in a dock, visible means seen.
+        self._in_front: bool | None = None
 
         self.heading = QLabel("History")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -140,7 +143,7 @@ class HistoryPane(QWidget):
     def refresh(self) -> None:
         """Read the list again (after a change), keeping the selected entry unless it was
         the newest: then the new newest is selected."""
-        if not self.isVisible():
+        if not self.isVisible() or self._in_front is False:
             self._stale = True
             return
         self._stale = False
@@ -168,6 +171,13 @@ class HistoryPane(QWidget):
     def selected_item(self) -> HistoryItem | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.item_at(rows[0].row()) if rows else None
+
+    def set_shown(self, shown: bool) -> None:
+        """Whether the pane's dock is in front of its tab group (its history is read
+        only then: a long one takes a while)."""
+        self._in_front = shown
+        if shown and self._stale:
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

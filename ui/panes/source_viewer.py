@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRegularExpression, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -27,6 +40,7 @@ from desk.errors import DeskError
 from desk.files import size_text
 from desk.services.sources import SourceView
 from desk.vocab import is_right_to_left
+from ui.commands.sources import SetOutlet
 from ui.errors import show_error
 from ui.models.sources import language_name
 from ui.operations import CancelFlag, Operation, Progress
@@ -153,25 +167,38 @@ class SourceViewerPane(QWidget):
     """The selected source: text (right-to-left for Arabic, Persian ...) or picture
     (upright, fitted, zoomable), above its metadata. Text and pictures load only when a
     source is shown. Nothing in a source is rendered, opened or followed: "Save
-    original…" writes the original bytes to a file the analyst chooses.
+    original…" writes the original bytes to a file the analyst chooses. "Outlet…"
+    names the outlet that published the source (a ``SetOutlet`` command on
+    ``undo_stack``), chosen from the case's outlets or a new one.
 
     Signals:
         original_saved(object): the ``Path`` an original was saved to.
+        source_changed(object): the ``SourceView`` of a source whose outlet changed
+            (a save, an undo or a redo), for lists that show it.
 
     Attributes:
         title: the source's title.
         text_view: the ``SourceTextView`` for articles, documents and notes.
         image_view: the ``ImageViewer`` for images.
         metadata: the ``FieldList`` of outlet, dates, file, SHA-256 ...
-        save_button, copy_coordinates_button: the header's buttons.
+        save_button, copy_coordinates_button, outlet_button: the header's buttons.
+        outlet_editor: the row "Outlet…" opens: ``outlet_box`` (an editable combo box
+            of the case's outlets, completing any part of a name), ``outlet_save_button``
+            and ``outlet_cancel_button``. Return saves, Escape cancels; an empty box
+            removes the outlet.
         status: a line saying what the last action did.
     """
 
     original_saved = Signal(object)
+    source_changed = Signal(object)
 
-    def __init__(self, case: Case, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, case: Case, undo_stack: QUndoStack | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._case = case
+        # A pane shown on its own keeps a stack of its own; the window passes its shared one.
+        self._undo = undo_stack if undo_stack is not None else QUndoStack(self)
         self._source: SourceView | None = None
 
         self.title = QLabel()
@@ -193,6 +220,13 @@ class SourceViewerPane(QWidget):
             "Write the original file, exactly as imported, to a file you choose"
         )
         self.save_button.clicked.connect(self.save_original)
+        self.outlet_button = QPushButton("Outlet…")
+        self.outlet_button.setToolTip(
+            "Name the outlet that published this source: its claims then carry the "
+            "outlet's reliability grade"
+        )
+        self.outlet_button.clicked.connect(self.edit_outlet)
+        self.outlet_editor = self._make_outlet_editor()
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
@@ -223,10 +257,12 @@ class SourceViewerPane(QWidget):
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.title, 1)
         header.addWidget(self.copy_coordinates_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.outlet_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
+        layout.addWidget(self.outlet_editor)
         layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
         self._show_header(None)
@@ -253,6 +289,8 @@ class SourceViewerPane(QWidget):
             self._show_header(source)
             self.metadata.set_fields(source_fields(source))
             return
+        if source is None or self._source is None or source.id != self._source.id:
+            self.outlet_editor.hide()
         self._source = source
         self.text_view.clear()
         self.image_view.set_image(None)
@@ -315,6 +353,48 @@ class SourceViewerPane(QWidget):
             self._save_failed
         ).run()
 
+    def edit_outlet(self) -> None:
+        """Open the outlet row on the source's outlet, with the case's outlets to pick."""
+        source = self._source
+        if source is None:
+            return
+        try:
+            names = [outlet.name for outlet in self._case.outlets.list()]
+        except DeskError as exc:
+            show_error(self, exc, "Outlet")
+            return
+        self.outlet_box.clear()
+        self.outlet_box.addItems(names)
+        self.outlet_box.setCurrentIndex(-1)
+        self.outlet_box.setEditText(source.outlet or "")
+        self.outlet_editor.show()
+        self.outlet_box.setFocus()
+        self._outlet_edit.selectAll()
+
+    def save_outlet(self) -> None:
+        """Give the source the outlet in the box (none when it is empty) and close the row."""
+        source = self._source
+        if source is None or not self.outlet_editor.isVisible():
+            return
+        name = self.outlet_box.currentText().strip() or None
+        if name == source.outlet:
+            self.outlet_editor.hide()
+            return
+        source_id = source.id
+        command = SetOutlet(
+            self._case,
+            source_id,
+            source.outlet,
+            name,
+            lambda error: self._outlet_done(source_id, error),
+        )
+        self._undo.push(command)
+        if command.error is None:
+            self.outlet_editor.hide()
+
+    def cancel_outlet(self) -> None:
+        self.outlet_editor.hide()
+
     def _ask_save_path(self, suggested: str) -> Path | None:
         name, _filter = QFileDialog.getSaveFileName(self, "Save the original file", suggested)
         return Path(name) if name else None
@@ -329,6 +409,56 @@ class SourceViewerPane(QWidget):
 
     # -- inside --------------------------------------------------------------
 
+    def _make_outlet_editor(self) -> QWidget:
+        self.outlet_box = QComboBox()
+        self.outlet_box.setEditable(True)
+        self.outlet_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.outlet_box.setSizePolicy(
+            QSizePolicy.Policy.Expanding, self.outlet_box.sizePolicy().verticalPolicy()
+        )
+        self._outlet_edit = QLineEdit()
+        self._outlet_edit.setPlaceholderText("No outlet")
+        self._outlet_edit.returnPressed.connect(self.save_outlet)
+        self.outlet_box.setLineEdit(self._outlet_edit)
+        completer = QCompleter(self.outlet_box.model(), self.outlet_box)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.outlet_box.setCompleter(completer)
+        self.outlet_save_button = QPushButton("Save")
+        self.outlet_save_button.clicked.connect(self.save_outlet)
+        self.outlet_cancel_button = QPushButton("Cancel")
+        self.outlet_cancel_button.clicked.connect(self.cancel_outlet)
+        editor = QWidget()
+        label = QLabel("Outlet:")
+        label.setBuddy(self.outlet_box)
+        row = QHBoxLayout(editor)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(label)
+        row.addWidget(self.outlet_box, 1)
+        row.addWidget(self.outlet_save_button)
+        row.addWidget(self.outlet_cancel_button)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), editor)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.cancel_outlet)
+        editor.hide()
+        return editor
+
+    def _outlet_done(self, source_id: uuid.UUID, error: DeskError | None) -> None:
+        # After every redo and undo of a SetOutlet, whichever source is shown by then.
+        if error is not None:
+            self._say(str(error))
+            show_error(self, error, "Outlet")
+            return
+        try:
+            changed = self._case.sources.get(source_id)
+        except DeskError as exc:
+            self._say(str(exc))
+            return
+        if self._source is not None and self._source.id == source_id:
+            self.show_source(changed)
+        self.source_changed.emit(changed)
+
     def _say(self, text: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
@@ -337,6 +467,7 @@ class SourceViewerPane(QWidget):
         self.title.setText(source.title if source is not None else "")
         self.title.setVisible(source is not None)
         self.save_button.setVisible(source is not None and source.sha256 is not None)
+        self.outlet_button.setVisible(source is not None)
         self.copy_coordinates_button.setVisible(bool(self.coordinates_text()))
 
     def _show_text(self, source: SourceView) -> None:
