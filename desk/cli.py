@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +21,13 @@ from desk.claims.values import FIELDS as CLAIM_FIELDS
 from desk.dates import parse_partial_date
 from desk.errors import BadInputError, DeskError
 from desk.files import size_text
-from desk.services.incidents import IncidentFields, IncidentFilter, parse_id
+from desk.services.incidents import (
+    VIEW_CHUNK,
+    IncidentFields,
+    IncidentFilter,
+    IncidentRow,
+    parse_id,
+)
 from desk.verify import verify_case
 
 if TYPE_CHECKING:
@@ -131,19 +136,32 @@ def cmd_incidents(args: argparse.Namespace) -> int:
     with _open(args) as case:
         total = case.incidents.count(where)
         rows = case.incidents.rows(where, limit=max(total, 1))
-        views = [case.incidents.get(r.id).to_json() for r in rows] if args.json else []
-    if args.json:
-        counts = {r.id: r for r in rows}
-        for view in views:
-            view["source_count"] = counts[uuid.UUID(view["id"])].source_count
-        _print_json(views)
-        return 0
+        if args.json:
+            _print_incidents_json(case, rows)
+            return 0
     for row in rows:
+        disputed = f"; {row.open_conflicts} open conflicts" if row.open_conflicts else ""
         print(
             f"{row.id}  {row.date_text or '?':10}  {row.status:12}  {row.title}"
-            f"  [{row.place or 'no place'}; {row.source_count} sources]"
+            f"  [{row.place or 'no place'}; {row.source_count} sources{disputed}]"
         )
     return 0
+
+
+def _print_incidents_json(case: Case, rows: Sequence[IncidentRow]) -> None:
+    """The incidents as one JSON list, written as they are read: a large case is
+    never held whole (the output is what ``json.dump`` with indent 2 writes)."""
+    sys.stdout.write("[")
+    first = True
+    for start in range(0, len(rows), VIEW_CHUNK):
+        chunk = {row.id: row for row in rows[start : start + VIEW_CHUNK]}
+        for view in case.incidents.views(list(chunk)):
+            item = view.to_json()
+            item["source_count"] = chunk[view.id].source_count
+            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            sys.stdout.write(("\n  " if first else ",\n  ") + text)
+            first = False
+    sys.stdout.write("]\n" if first else "\n]\n")
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
