@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
 # Below this many letters a guess is noise ("Hello world" comes out as Fula).
 _MIN_LETTERS = 20
 _MIN_CONFIDENCE = 0.5
@@ -20,6 +18,9 @@ _ARABIC_FORMS = frozenset("يكىة")
 
 @cache
 def _identifier() -> Any:
+    # py3langid brings numpy: loaded with the first text, not with every program.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     # Keep only languages with an ISO 639-1 code, so dialect labels ("arz", "ary")
     # fold into their language instead of being returned.
