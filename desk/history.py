@@ -10,7 +10,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +18,20 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
-from db.models import HistoryEntry, Note
+from db.models import (
+    Actor,
+    BundleImport,
+    CaseInfo,
+    Claim,
+    ConflictResolution,
+    ForeignHistory,
+    HistoryEntry,
+    Incident,
+    Note,
+    Outlet,
+    Place,
+    Source,
+)
 
 GENESIS = "0" * 64
 
@@ -168,14 +181,210 @@ def entries_with_related(session: Session, entity_id: uuid.UUID) -> list[History
     return [as_item(row) for row in rows]
 
 
-def verify_chain(session: Session) -> Iterator[str]:
-    """Yield one sentence per broken link, oldest first."""
+# -- checking the chains ------------------------------------------------------------
+
+ALTERED = "altered"
+OUT_OF_CHAIN = "out of chain"
+
+# What names a record of each type in a sentence: its title, name or text.
+_LABELS: dict[str, tuple[type[Any], str]] = {
+    "incident": (Incident, "title"),
+    "source": (Source, "title"),
+    "note": (Note, "body"),
+    "outlet": (Outlet, "name"),
+    "place": (Place, "name"),
+    "actor": (Actor, "name"),
+    "claim": (Claim, "value_text"),
+    "conflict_resolution": (ConflictResolution, "field"),
+    "case": (CaseInfo, "title"),
+    "bundle": (BundleImport, "file_name"),
+}
+_LABEL_CHARS = 80
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """A history entry that fails its check, with what locates it for a reader.
+
+    ``reason`` is ``ALTERED`` (its content no longer gives its hash) or
+    ``OUT_OF_CHAIN`` (it does not follow the entry before it). For an entry received
+    from another case, ``received_from`` is that case's title, ``bundle_sha256`` the
+    bundle it came in, and ``record_id`` the record here it is about.
+    """
+
+    reason: str
+    seq: int
+    at: str
+    actor: str
+    action: str
+    entity_type: str
+    record_id: str | None
+    summary: str
+    entry_hash: str
+    received_from: str | None = None
+    bundle_sha256: str | None = None
+    more: int = 0  # further broken entries of the same received chain
+
+
+def printable(text: str) -> str:
+    """``text`` with control and format characters (a bidi override, a NUL, a line
+    break) shown as escapes, so a name cannot rearrange or split a report's line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def record_title(session: Session, entity_type: str, record_id: str | None) -> str | None:
+    """The record's title (name, text) on one line, or None when it no longer exists
+    (or has no id, or is of a type without a title)."""
+    if record_id is None or entity_type not in _LABELS:
+        return None
+    try:
+        key = uuid.UUID(record_id)
+    except ValueError:
+        return None
+    model, column = _LABELS[entity_type]
+    value = session.scalar(select(getattr(model, column)).where(model.id == key))
+    if value is None:
+        return None
+    line = " ".join(str(value).split())
+    return line if len(line) <= _LABEL_CHARS else line[: _LABEL_CHARS - 1] + "…"
+
+
+def describe_record(session: Session, entity_type: str, record_id: str | None) -> str:
+    """``incident <id> 'Title'``; ``(no longer in the case)`` when it was deleted."""
+    if record_id is None:
+        return entity_type
+    title = record_title(session, entity_type, record_id)
+    if title is not None:
+        return f"{entity_type} {record_id} {title!r}"
+    if entity_type in _LABELS:
+        return f"{entity_type} {record_id} (no longer in the case)"
+    return f"{entity_type} {record_id}"
+
+
+def describe(session: Session, broken: BrokenLink) -> str:
+    """One sentence: which entry, about which record, written when and by whom."""
+    record = describe_record(session, broken.entity_type, broken.record_id)
+    where = (
+        f"history entry {broken.seq} ({broken.action} of {record}, "
+        f"at {printable(broken.at)} by {printable(broken.actor)}: {broken.summary[:120]!r})"
+    )
+    if broken.received_from is not None:
+        bundle = (broken.bundle_sha256 or "")[:12]
+        where = (
+            f"{where} received from case {broken.received_from!r} in bundle {bundle}…"
+            if bundle
+            else f"{where} received from case {broken.received_from!r}"
+        )
+    if broken.reason == ALTERED:
+        when = "it came in" if broken.received_from is not None else "it was written"
+        sentence = f"{where} was altered after {when}"
+    else:
+        sentence = f"{where} does not follow the entry before it: an entry was removed or altered"
+    if broken.more:
+        later = "entry" if broken.more == 1 else "entries"
+        sentence += f" (and {broken.more} later {later} of that chain)"
+    return sentence
+
+
+def chain_breaks(session: Session) -> Iterator[BrokenLink]:
+    """This case's own chain: one item per broken link, oldest first."""
     expected_prev = GENESIS
     rows = session.execute(select(HistoryEntry).order_by(HistoryEntry.seq)).scalars()
     for entry in rows.yield_per(2000):
-        where = f"history entry {entry.seq} ({entry.at.isoformat()}, {entry.summary!r})"
+        reasons = []
         if entry.prev_hash != expected_prev:
-            yield f"{where} does not follow the entry before it: an entry was removed or altered"
+            reasons.append(OUT_OF_CHAIN)
         if entry_hash(entry.prev_hash, _content(entry)) != entry.entry_hash:
-            yield f"{where} was altered after it was written"
+            reasons.append(ALTERED)
+        for reason in reasons:
+            yield BrokenLink(
+                reason=reason,
+                seq=entry.seq,
+                at=entry.at.isoformat(),
+                actor=entry.actor,
+                action=entry.action,
+                entity_type=entry.entity_type,
+                record_id=str(entry.entity_id) if entry.entity_id else None,
+                summary=entry.summary,
+                entry_hash=entry.entry_hash,
+            )
         expected_prev = entry.entry_hash
+
+
+def _foreign_content(entry: ForeignHistory) -> dict[str, Any]:
+    return {
+        "at": entry.at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "entity_type": entry.entity_type,
+        "entity_id": str(entry.entity_id) if entry.entity_id else None,
+        "summary": entry.summary,
+        "before": entry.before,
+        "after": entry.after,
+    }
+
+
+def _out_of_chain(entry: ForeignHistory, seq_of: dict[str, int]) -> bool:
+    """Only a case's first entry starts from the genesis hash, and an entry whose
+    predecessor came here too carries the next number."""
+    if (entry.prev_hash == GENESIS) != (entry.seq == 1):
+        return True
+    before = seq_of.get(entry.prev_hash)
+    return before is not None and before != entry.seq - 1
+
+
+def foreign_chain_breaks(session: Session) -> Iterator[BrokenLink]:
+    """The history entries received from other cases: the first broken link of each
+    chain (entries grouped by the case that sent them, in their order there).
+
+    A bundle holds only the entries about its records, so the chain between received
+    entries has gaps; what can be checked here is each entry's own hash, that an
+    entry following a received one carries the next number, and that only the first
+    entry of a case starts from the genesis hash.
+    """
+    rows = session.execute(
+        select(ForeignHistory, BundleImport.source_case_id, BundleImport.source_case_title)
+        .join(BundleImport, BundleImport.id == ForeignHistory.import_id)
+        .order_by(BundleImport.source_case_id, ForeignHistory.seq, ForeignHistory.at)
+    )
+    seq_of = {
+        digest: seq
+        for digest, seq in session.execute(select(ForeignHistory.entry_hash, ForeignHistory.seq))
+    }
+    bundles = {
+        import_id: sha256
+        for import_id, sha256 in session.execute(
+            select(BundleImport.id, BundleImport.bundle_sha256)
+        )
+    }
+    chains: dict[uuid.UUID, list[BrokenLink]] = {}
+    for entry, case_id, case_title in rows:
+        if entry_hash(entry.prev_hash, _foreign_content(entry)) != entry.entry_hash:
+            reason = ALTERED
+        elif _out_of_chain(entry, seq_of):
+            reason = OUT_OF_CHAIN
+        else:
+            continue
+        chains.setdefault(case_id, []).append(
+            BrokenLink(
+                reason=reason,
+                seq=entry.seq,
+                at=entry.at,
+                actor=entry.actor,
+                action=entry.action,
+                entity_type=entry.entity_type,
+                record_id=str(entry.record_id) if entry.record_id else None,
+                summary=entry.summary,
+                entry_hash=entry.entry_hash,
+                received_from=case_title,
+                bundle_sha256=bundles.get(entry.import_id),
+            )
+        )
+    for broken in chains.values():
+        yield replace(broken[0], more=len(broken) - 1)
+
+
+def verify_chain(session: Session) -> Iterator[str]:
+    """Yield one sentence per broken link of this case's chain, oldest first."""
+    for broken in chain_breaks(session):
+        yield describe(session, broken)

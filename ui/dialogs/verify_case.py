@@ -48,6 +48,14 @@ def checked(report: VerifyReport) -> list[str]:
         f"the SHA-256 of {_count(report.blobs_checked, 'original', 'originals')} "
         f"(held by {_count(report.sources, 'source', 'sources')})",
         f"the history chain of {_count(report.history_entries, 'entry', 'entries')}",
+        *(
+            [
+                f"{_count(report.received_history_entries, 'history entry', 'history entries')}"
+                " received from other cases in bundles"
+            ]
+            if report.received_history_entries
+            else []
+        ),
         *(["the search index"] if report.index_checked else []),
     ]
 
