@@ -38,9 +38,12 @@ class Received:
 
 
 def _tamper(path: Path, statement: str, *params: object) -> None:
+    """Change received history behind the desk's back: its guard dropped first, as
+    anyone with sqlite3 could."""
     raw = sqlite3.connect(path)
     try:
         with raw:
+            raw.execute("DROP TRIGGER IF EXISTS foreign_history_no_update")
             assert raw.execute(statement, params).rowcount == 1
     finally:
         raw.close()
