@@ -384,6 +384,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(
             f"ok: database intact, {report.blobs_checked} originals match their SHA-256, "
             f"history chain of {report.history_entries} entries intact"
+            + (
+                f", {report.received_history_entries} entries received in bundles intact"
+                if report.received_history_entries
+                else ""
+            )
             + ("" if report.index_checked else "; search index not checked (read-only file)")
         )
     else:

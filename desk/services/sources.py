@@ -553,7 +553,8 @@ class SourceService:
             before = _editable(source)
             for name, value in changes.items():
                 if name == "outlet":
-                    source.outlet = outlet_named(session, value.strip()) if value else None
+                    name_given = value.strip() if value else ""  # blank: no outlet
+                    source.outlet = outlet_named(session, name_given) if name_given else None
                 else:
                     setattr(source, name, value)
             session.flush()

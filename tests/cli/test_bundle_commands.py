@@ -71,6 +71,7 @@ def test_a_bundle_travels_from_one_case_to_another(tmp_path: Path, samples: Path
     assert verified.returncode == 0
     assert verified.stdout.startswith("ok: ")
     assert "2 originals match their SHA-256" in verified.stdout
+    assert "entries received in bundles intact" in verified.stdout  # custody continues
     (backup,) = desk_json("backups", received)
     assert backup["reason"] == "before-bundle-import"
     with Case.open(Path(backup["path"])) as before:

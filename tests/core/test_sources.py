@@ -219,3 +219,15 @@ def test_images_are_shown_upright_and_downscaled(case: Case, imported: dict[str,
     thumb = Image.open(BytesIO(case.sources.thumbnail(photo.id) or b""))  # type: ignore[attr-defined]
     assert thumb.width > thumb.height
     assert max(thumb.size) <= 320
+
+
+def test_a_blank_outlet_name_means_no_outlet(case: Case, imported: dict[str, object]) -> None:
+    esm = next(s for s in case.sources.list() if s.outlet == "Eastern Syria Monitor")
+    before = {o.name for o in case.outlets.list()}
+
+    assert case.sources.update(esm.id, outlet="   ").outlet is None
+
+    assert {o.name for o in case.outlets.list()} == before  # no nameless outlet
+    assert case.sources.update(esm.id, outlet="  Eastern Syria Monitor ").outlet == (
+        "Eastern Syria Monitor"
+    )

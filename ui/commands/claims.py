@@ -30,7 +30,8 @@ class ClaimEvents(QObject):
 
     Signals:
         changed(object): the claims or conflicts of an incident changed (its ``uuid.UUID``).
-        outlets_changed(): an outlet's grade changed (every claim's grade may show it).
+        outlets_changed(): an outlet's grade changed, or a source's outlet (every
+            claim's grade may show it).
         failed(object): a ``DeskError`` while undoing or redoing a command that had
             worked before; the case is as it was before that step.
     """
