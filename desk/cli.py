@@ -410,7 +410,9 @@ def cmd_brief(args: argparse.Namespace) -> int:
         include_map=not args.no_map,
         include_timeline=not args.no_timeline,
         graphic=args.graphic,
-        include_notes=args.notes,
+        # Naming a note means wanting notes: --notes is implied.
+        include_notes=args.notes or bool(args.note),
+        note_ids=frozenset(parse_id(i, "note") for i in args.note) if args.note else None,
     )
     with _open(args) as case:
         result = build_brief(case, Path(args.output), options)
@@ -623,6 +625,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="graphic images: leave them out (default) or blur them",
     )
     p.add_argument("--notes", action="store_true", help="include the incidents' notes")
+    p.add_argument(
+        "--note",
+        action="append",
+        metavar="ID",
+        help="include only this note (repeatable; implies --notes)",
+    )
 
     with_case(command("backup", cmd_backup, "make a backup of the case now"))
 

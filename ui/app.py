@@ -21,6 +21,7 @@ from ui.dialogs.crash import CrashReporter
 from ui.errors import show_error
 from ui.main_window import MainWindow
 from ui.settings import Settings
+from ui.tooltips import PlainItemToolTips
 
 APP_NAME = "Evidence Desk"
 FONT_FILES = (
@@ -48,6 +49,8 @@ def application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("Evidence Desk")
     app.setDesktopFileName("evidence-desk")
+    tips = PlainItemToolTips(app)
+    app.installEventFilter(tips)
     return app
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from desk.claims.assessment import AssessedFact, assess
 from desk.dates import last_day
+from desk.errors import BadInputError
 from exporters.brief.images import PreparedImage, prepare
 from exporters.brief.options import BriefOptions, Cancelled, Progress
 
@@ -62,6 +64,14 @@ class BriefData:
     cited_by: dict[uuid.UUID, list[int]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class NoteChoice:
+    """A note a brief can include, with the title of the incident it is on."""
+
+    incident_title: str
+    note: NoteView
+
+
 class Interrupted(Exception):
     """The analyst cancelled; nothing is written."""
 
@@ -75,6 +85,8 @@ def gather(
 ) -> BriefData:
     """Everything the brief shows, incident by incident (each is one step of ``total``)."""
     views = _selected(case, options)
+    # Checked before any incident is read: a wrong note id fails at once.
+    notes = _notes(case, options, views)
     data = BriefData(
         case_title=case.info().title,
         analyst=case.analyst,
@@ -86,7 +98,7 @@ def gather(
             raise Interrupted
         if progress is not None:
             progress(number - 1, total, f"Reading {view.title}")
-        data.incidents.append(_incident(case, options, number, view))
+        data.incidents.append(_incident(case, options, number, view, notes.get(view.id, [])))
     for incident in data.incidents:
         for source in incident.sources:
             if source.id not in data.source_numbers:
@@ -100,29 +112,65 @@ def count_selected(case: Case, options: BriefOptions) -> int:
     return len(set(options.incident_ids)) if options.incident_ids else case.incidents.count()
 
 
+def note_choices(case: Case, incident_ids: Iterable[uuid.UUID]) -> list[NoteChoice]:
+    """Every note on the chosen incidents (all when none are named), in the order the
+    brief prints them: what ``BriefOptions.note_ids`` picks from."""
+    views = _selected(case, BriefOptions(incident_ids=tuple(incident_ids)))
+    return [
+        NoteChoice(view.fields.title, note)
+        for view in views
+        for note in case.notes.list(incident_id=view.id)
+    ]
+
+
+def _notes(
+    case: Case, options: BriefOptions, views: list[IncidentView]
+) -> dict[uuid.UUID, list[NoteView]]:
+    """The notes to print, by incident; a chosen note that is not on one of the
+    incidents is refused rather than silently left out."""
+    if not options.include_notes:
+        return {}
+    every = {view.id: case.notes.list(incident_id=view.id) for view in views}
+    if options.note_ids is None:
+        return every
+    known = {note.id for notes in every.values() for note in notes}
+    missing = sorted(str(i) for i in options.note_ids - known)
+    if len(missing) == 1:
+        raise BadInputError(f"Note {missing[0]} is not a note on any of the brief's incidents.")
+    if missing:
+        raise BadInputError(
+            f"Notes {', '.join(missing)} are not notes on any of the brief's incidents."
+        )
+    return {
+        incident: [note for note in notes if note.id in options.note_ids]
+        for incident, notes in every.items()
+    }
+
+
 def _selected(case: Case, options: BriefOptions) -> list[IncidentView]:
     """The chosen incidents (all when none are named), oldest first, each once."""
     if options.incident_ids:
         ids = list(dict.fromkeys(options.incident_ids))
     else:
-        ids = [row.id for row in case.incidents.rows(limit=max(case.incidents.count(), 1))]
-    views = [case.incidents.get(incident_id) for incident_id in ids]
+        ids = case.incidents.ids()
+    # Batched: ``get`` costs seven queries an incident, and the export dialog lists
+    # the notes of every incident in the case on the GUI thread.
+    views = case.incidents.views(ids)
+    if len(views) < len(ids):
+        found = {view.id for view in views}
+        for missing in (i for i in ids if i not in found):
+            case.incidents.get(missing)  # raises the service's NotFoundError
     return sorted(
         views, key=lambda i: (i.fields.start or date.max, i.fields.title.casefold(), str(i.id))
     )
 
 
-def _incident(case: Case, options: BriefOptions, number: int, view: IncidentView) -> IncidentData:
+def _incident(
+    case: Case, options: BriefOptions, number: int, view: IncidentView, notes: list[NoteView]
+) -> IncidentData:
     sources = case.sources.list(view.id, limit=_ALL)
     claims = case.claims.list(view.id)
     conflicts = case.claims.conflicts(view.id)
-    notes: list[NoteView] = []
-    if options.include_notes:
-        notes = [
-            n
-            for n in case.notes.list(incident_id=view.id)
-            if options.note_ids is None or n.id in options.note_ids
-        ]
     images: list[PreparedImage] = []
     left_out = 0
     if options.include_images:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -223,6 +224,52 @@ def test_cli_errors_are_one_sentence_and_exit_2(
     assert re.fullmatch(r"evidence-desk: [^\n]+", err)
     assert message in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def _demo_notes(case_path: Path) -> dict[str, list[uuid.UUID]]:
+    """The demo's note ids by incident key, oldest first."""
+    with Case.open(case_path, analyst=ANALYST) as case:
+        return {
+            key: [note.id for note in case.notes.list(incident_id=incident)]
+            for key, incident in demo_ids(case).items()
+        }
+
+
+def test_cli_note_includes_only_the_notes_named(
+    demo_brief: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = _demo_notes(demo_brief.case_path)
+    out = tmp_path / "one-note.pdf"
+    # No --notes: naming a note implies it.
+    argv = ["brief", str(demo_brief.case_path), "-o", str(out), "--note", str(notes["market"][0])]
+    assert main([*argv, "--note", str(notes["drone"][0])]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    text = squeezed(pdftotext(out))
+    assert squeezed("Fatalities range from 5") in text  # the market's first note
+    assert squeezed("One news source so far") in text  # the drone strike's
+    assert squeezed("Contact SRM-2 reports a Russian jet") not in text  # the market's third
+    assert squeezed("do not attribute without a second source") not in text  # the school's
+
+
+def test_cli_a_note_off_the_chosen_incidents_is_refused(
+    demo_brief: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = _demo_notes(demo_brief.case_path)
+    with Case.open(demo_brief.case_path, analyst=ANALYST) as case:
+        market = demo_ids(case)["market"]
+    out = tmp_path / "refused.pdf"
+    school_note = notes["school"][0]
+    argv = ["brief", str(demo_brief.case_path), "-o", str(out), "--incident", str(market)]
+    code = main([*argv, "--note", str(notes["market"][0]), "--note", str(school_note)])
+    assert code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"evidence-desk: Note {school_note} is not a note on any of the brief's incidents.\n"
+    )
+    assert list(tmp_path.iterdir()) == []  # not even a partial file
+    assert main([*argv, "--note", "12"]) == 2
+    assert capsys.readouterr().err == "evidence-desk: '12' is not a valid note id.\n"
 
 
 def _rtl_reading_order(line: str) -> str:

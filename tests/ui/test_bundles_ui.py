@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from desk import backups
 from desk.bundles import merge, signing
-from desk.bundles.reader import open_bundle
-from desk.bundles.writer import export_bundle
+from desk.bundles.merge import MergePlan
+from desk.bundles.reader import ValidatedBundle, open_bundle
+from desk.bundles.writer import BundleSummary, Cancelled, export_bundle
 from desk.case import Case
-from tests.bundles.conftest import members_of, write_zip
+from desk.services.incidents import IncidentFields
+from desk.verify import verify_case
+from tests.bundles.conftest import all_rows, members_of, write_zip
 from tests.ui.conftest import INCIDENT_TITLE
+from ui.dialogs import bundle_export
 from ui.dialogs.bundle_export import BundleExportDialog
 from ui.dialogs.bundle_import import BundleImportDialog
+from ui.operations import Operation, Progress
 from ui.panes.merge_review import MergeReviewPane
 
 WAIT_MS = 20_000
+GATE_TIMEOUT = 30
 
 
 @pytest.fixture
@@ -125,6 +135,120 @@ def test_import_shows_why_a_bundle_is_refused(
     assert "climbs out of its folder" in refused.args[0]
     assert "climbs out of its folder" in dialog.summary_label.text()
     assert not dialog.import_button.isEnabled()
+
+
+class Gate:
+    """Holds the worker at its first progress report until the test has pressed
+    Cancel, so the cancel lands mid-work every time (no sleeps, no races)."""
+
+    def __init__(self) -> None:
+        self.pressed = threading.Event()
+        self.reports = 0
+
+    def hold(self, progress: Progress) -> Progress:
+        def report(done: int, total: int, label: str) -> None:
+            progress(done, total, label)
+            self.reports += 1
+            if self.reports == 1:
+                assert self.pressed.wait(GATE_TIMEOUT), "Cancel was never pressed"
+
+        return report
+
+    def cancel(self, qtbot: QtBot, operation: Operation[Any]) -> None:
+        """Press the progress window's Cancel, then let the worker go on."""
+        qtbot.waitUntil(operation.dialog.isVisible, timeout=WAIT_MS)
+        with qtbot.waitSignal(operation.finished, timeout=WAIT_MS):
+            qtbot.mouseClick(operation.dialog.cancel_button, Qt.MouseButton.LeftButton)
+            self.pressed.set()
+
+
+def test_cancelling_an_export_leaves_nothing_in_the_folder(
+    qtbot: QtBot,
+    editable_case: Case,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    held: list[QWidget],
+) -> None:
+    gate = Gate()
+    real_export = bundle_export.export_bundle
+
+    def gated(
+        case: Case,
+        target: Path | str,
+        incident_ids: Iterable[uuid.UUID] | None,
+        sign_with: str | None,
+        progress: Progress,
+        cancelled: Cancelled,
+    ) -> BundleSummary:
+        return real_export(case, target, incident_ids, sign_with, gate.hold(progress), cancelled)
+
+    monkeypatch.setattr(bundle_export, "export_bundle", gated)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    dialog = BundleExportDialog(editable_case, None)
+    qtbot.addWidget(dialog)
+    held.append(dialog)
+    dialog.path_edit.setText(str(folder / "whole"))
+    exported: list[object] = []
+    dialog.exported.connect(exported.append)
+
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    operation = dialog._running
+    assert operation is not None
+    assert not dialog.export_button.isEnabled()
+    gate.cancel(qtbot, operation)
+
+    assert gate.reports == 1  # stopped at the next record, before reporting it
+    assert dialog.message.text() == "The export was cancelled; no bundle was written."
+    assert exported == []
+    assert list(folder.iterdir()) == []  # neither whole.evbundle nor .whole.evbundle.*.part
+    assert dialog.export_button.isEnabled()
+
+
+def test_cancelling_an_import_leaves_the_case_as_it_was(
+    qtbot: QtBot,
+    editable_case: Case,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    held: list[QWidget],
+) -> None:
+    path = tmp_path / "sample.evbundle"
+    export_bundle(editable_case, path)
+    gate = Gate()
+    real_apply = merge.apply
+
+    def gated(
+        case: Case, bundle: ValidatedBundle, progress: Progress, cancelled: Cancelled
+    ) -> MergePlan:
+        return real_apply(case, bundle, gate.hold(progress), cancelled)
+
+    with Case.create(tmp_path / "receiver.evcase", "Bob's case", analyst="Bob") as receiver:
+        # A case with something in it, so "as it was" is more than "empty".
+        receiver.incidents.create(IncidentFields(title="Bob's own incident"))
+        before = all_rows(receiver)
+        dialog = BundleImportDialog(receiver, path)
+        qtbot.addWidget(dialog)
+        held.append(dialog)
+        with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+            pass  # the check and preview run ungated: only the merge is held
+        monkeypatch.setattr(merge, "apply", gated)
+        imported: list[object] = []
+        dialog.imported.connect(imported.append)
+
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        operation = dialog._running
+        assert operation is not None
+        gate.cancel(qtbot, operation)
+
+        assert gate.reports == 1
+        assert dialog.summary_label.text() == "The import was cancelled; the case is as it was."
+        assert imported == []
+        assert all_rows(receiver) == before  # records, history and bundle bookkeeping
+        assert [r.title for r in receiver.incidents.rows()] == ["Bob's own incident"]
+        report = verify_case(receiver)
+        assert report.ok, report
+        assert backups.list_backups(receiver.path) == []  # taken only just before a commit
+        assert dialog.import_button.isEnabled()  # the analyst may try again
 
 
 def test_the_review_pane_takes_the_colleagues_value(

@@ -213,3 +213,102 @@ def test_a_folder_that_does_not_exist_is_shown_plainly(
     assert not missing.exists()
     assert dialog.export_button.isEnabled()
     assert not dialog.show_button.isVisible()
+
+
+KEPT_NOTE = "Kept: the hospital count is the one to trust.\nSecond line of the kept note."
+LEFT_OUT_NOTE = "Left out: a rumour of a second strike, not yet sourced."
+OTHER_NOTE = "On the <b>airstrip</b>: the crater photos are from 2018."
+
+
+def _note_rows(dialog: ExportBriefDialog) -> list[tuple[str, str, str, str, bool]]:
+    """What the notes list shows: incident, first line, author, date, ticked."""
+    rows = []
+    for row in range(dialog.notes_list.topLevelItemCount()):
+        item = dialog.notes_list.topLevelItem(row)
+        assert item is not None
+        ticked = item.checkState(0) == Qt.CheckState.Checked
+        rows.append((item.text(0), item.text(1), item.text(2), item.text(3), ticked))
+    return rows
+
+
+def _untick(qtbot: QtBot, dialog: ExportBriefDialog, row: int) -> None:
+    """Space on a focused row flips its tick, as at the keyboard."""
+    item = dialog.notes_list.topLevelItem(row)
+    assert item is not None
+    assert item.checkState(0) == Qt.CheckState.Checked
+    dialog.notes_list.setFocus()
+    dialog.notes_list.setCurrentItem(item)
+    qtbot.keyClick(dialog.notes_list, Qt.Key.Key_Space)
+    assert item.checkState(0) == Qt.CheckState.Unchecked
+
+
+def test_the_notes_list_follows_the_scope_and_keeps_what_was_unticked(
+    qtbot: QtBot, editable_case: Case, held: list[QWidget]
+) -> None:
+    first = editable_case.incidents.rows(limit=1)[0].id
+    kept = editable_case.notes.add(KEPT_NOTE, incident_id=first)
+    left_out = editable_case.notes.add(LEFT_OUT_NOTE, incident_id=first)
+    editable_case.notes.add("   \n", incident_id=first)  # blank: nothing to print or pick
+    editable_case.notes.add("A note on the case, not on an incident.")
+    second = editable_case.incidents.create(
+        IncidentFields(title=SECOND_TITLE, start=date(2019, 6, 9), place="Hamdan")
+    ).id
+    other = editable_case.notes.add(OTHER_NOTE, incident_id=second)
+    day = f"{kept.updated_at:%Y-%m-%d}"
+
+    dialog = _dialog(qtbot, held, editable_case, [first])
+    assert not dialog.section_boxes["notes"].isChecked()
+    assert not dialog.notes_box.isVisible()
+    assert dialog.options().note_ids is None
+    qtbot.mouseClick(dialog.section_boxes["notes"], Qt.MouseButton.LeftButton)
+    assert dialog.notes_box.isVisible()
+    assert _note_rows(dialog) == [
+        (INCIDENT_TITLE, KEPT_NOTE.splitlines()[0], "Test Analyst", day, True),
+        (INCIDENT_TITLE, LEFT_OUT_NOTE, "Test Analyst", day, True),
+    ]
+    assert dialog.options().note_ids == frozenset({kept.id, left_out.id})
+
+    _untick(qtbot, dialog, 1)
+    assert dialog.options().note_ids == frozenset({kept.id})
+
+    qtbot.mouseClick(dialog.everything, Qt.MouseButton.LeftButton)
+    assert [(r[0], r[4]) for r in _note_rows(dialog)] == [
+        (INCIDENT_TITLE, True),
+        (INCIDENT_TITLE, False),
+        (SECOND_TITLE, True),  # new to the list: ticked, as the others were at first
+    ]
+    assert dialog.options().note_ids == frozenset({kept.id, other.id})
+    row = dialog.notes_list.topLevelItem(2)
+    assert row is not None
+    assert row.text(1) == OTHER_NOTE  # shown as typed, markup and all
+    assert "&lt;b&gt;airstrip&lt;/b&gt;" in row.toolTip(1)
+    qtbot.mouseClick(dialog.selected, Qt.MouseButton.LeftButton)
+    assert [r[4] for r in _note_rows(dialog)] == [True, False]
+
+    # An incident without notes says so instead of showing an empty list.
+    editable_case.notes.delete(other.id)
+    lonely = _dialog(qtbot, held, editable_case, [second])
+    lonely.section_boxes["notes"].setChecked(True)
+    assert lonely.notes_empty.isVisible()
+    assert not lonely.notes_list.isVisible()
+    assert lonely.options().note_ids == frozenset()
+
+
+def test_an_unticked_note_is_left_out_of_the_pdf(
+    qtbot: QtBot, editable_case: Case, tmp_path: Path, held: list[QWidget]
+) -> None:
+    incident = editable_case.incidents.rows(limit=1)[0].id
+    editable_case.notes.add(KEPT_NOTE, incident_id=incident)
+    editable_case.notes.add(LEFT_OUT_NOTE, incident_id=incident)
+    dialog = _dialog(qtbot, held, editable_case, [incident])
+    qtbot.mouseClick(dialog.section_boxes["notes"], Qt.MouseButton.LeftButton)
+    _untick(qtbot, dialog, 1)
+    assert [r[4] for r in _note_rows(dialog)] == [True, False]
+    _type(qtbot, dialog.path_edit, str(tmp_path / "notes.pdf"))
+
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    text = _text(tmp_path / "notes.pdf")
+    assert _squeezed(KEPT_NOTE) in text
+    assert _squeezed(LEFT_OUT_NOTE) not in text
+    assert _squeezed("Left out: a rumour") not in text  # not even its start

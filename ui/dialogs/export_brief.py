@@ -6,7 +6,7 @@ import re
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -29,9 +32,11 @@ from PySide6.QtWidgets import (
 from desk.case import Case
 from desk.errors import DeskError
 from exporters.brief import BriefOptions, BriefResult, GraphicImages, build_brief
+from exporters.brief.gather import NoteChoice, note_choices
 from exporters.brief.options import PageSize
 from ui.operations import CancelFlag, Operation, Progress
 from ui.settings import Settings
+from ui.tooltips import plain_tooltip
 
 PDF_FILTER = "PDF documents (*.pdf)"
 HANDLING_LINES = (
@@ -48,6 +53,7 @@ SECTIONS = (
     ("notes", "Analyst &notes"),
     ("appendix", "Source a&ppendix"),
 )
+NOTE_COLUMNS = ("Incident", "Note", "By", "Date")
 GRAPHIC: tuple[tuple[str, GraphicImages], ...] = (("Leave out", "omit"), ("Blur", "blur"))
 PAGE_SIZES: tuple[PageSize, ...] = ("A4", "Letter")
 # Characters that Windows or macOS refuse in a file name.
@@ -73,6 +79,31 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def first_line(text: str) -> str:
+    """The first line of ``text`` that holds anything but white space."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def _note_item(choice: NoteChoice, ticked: bool) -> QTreeWidgetItem:
+    note = choice.note
+    # The date the brief prints under the note.
+    cells = [
+        choice.incident_title,
+        first_line(note.body),
+        note.author,
+        f"{note.updated_at:%Y-%m-%d}",
+    ]
+    item = QTreeWidgetItem(cells)
+    item.setData(0, Qt.ItemDataRole.UserRole, str(note.id))
+    # The whole title and note on hover, escaped: a tooltip that looks like markup
+    # is rendered as rich text, and case data must show as typed.
+    item.setToolTip(0, plain_tooltip(choice.incident_title))
+    item.setToolTip(1, plain_tooltip(note.body.strip()))
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(0, Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+    return item
+
+
 class ExportBriefDialog(QDialog):
     """Which incidents, which sections, the handling line, title, author, page size
     and the output file; Export builds the PDF on a worker with progress and cancel.
@@ -87,6 +118,11 @@ class ExportBriefDialog(QDialog):
             disabled when it holds no incident; filtered also when no filter is set).
         section_boxes: the section check boxes by name (map, timeline, images, notes,
             appendix), the ``BriefOptions.include_*`` flags.
+        notes_box: shown while "Analyst notes" is ticked: the chosen incidents' notes.
+        notes_list: one checkable row per note (incident, first line, author, date),
+            all ticked at first; the ticked ones are ``BriefOptions.note_ids``. It
+            follows the scope, and a note unticked stays so when the scope comes back.
+        notes_empty: says the chosen incidents have no notes (instead of the list).
         graphic_combo: leave graphic images out or blur them (with images only).
         handling_combo: editable; the handling line printed on every page.
         title_edit: the brief's title; blank gives "Brief: <case title>".
@@ -120,6 +156,10 @@ class ExportBriefDialog(QDialog):
         )
         self._running: Operation[BriefResult] | None = None
         self._written: Path | None = None
+        # Unticked notes are remembered, not the ticked: a note the scope brings in
+        # later starts ticked, as the rest did.
+        self._left_out: set[uuid.UUID] = set()
+        self._notes_listed_for: tuple[uuid.UUID, ...] | None = None
         case_title = case.info().title
 
         selected = len(self._selected_ids)
@@ -165,6 +205,31 @@ class ExportBriefDialog(QDialog):
             self.graphic_combo.addItem(text)
         self.section_boxes["images"].toggled.connect(self.graphic_combo.setEnabled)
         self.graphic_combo.setEnabled(self.section_boxes["images"].isChecked())
+
+        self.notes_list = QTreeWidget()
+        self.notes_list.setHeaderLabels(list(NOTE_COLUMNS))
+        self.notes_list.setRootIsDecorated(False)
+        self.notes_list.setUniformRowHeights(True)
+        self.notes_list.setAllColumnsShowFocus(True)
+        header = self.notes_list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Long titles are elided rather than widening the dialog off the screen, and
+        # the note itself gets most of the room.
+        char = self.fontMetrics().averageCharWidth()
+        self.notes_list.setColumnWidth(0, char * 24)
+        self.notes_list.setMinimumWidth(char * 84)
+        self.notes_list.itemChanged.connect(self._note_ticked)
+        self.notes_empty = QLabel("The chosen incidents have no notes.")
+        self.notes_empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes_box = QGroupBox("Notes to include")
+        notes_layout = QVBoxLayout(self.notes_box)
+        notes_layout.addWidget(self.notes_list)
+        notes_layout.addWidget(self.notes_empty)
+        self.section_boxes["notes"].toggled.connect(self._refresh_notes)
 
         handling_edit = QLineEdit()
         handling_edit.setPlaceholderText("none")
@@ -216,6 +281,7 @@ class ExportBriefDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.path_edit.textChanged.connect(self._fields_changed)
         scope.buttonToggled.connect(self._fields_changed)
+        scope.buttonToggled.connect(self._refresh_notes)
 
         # Everything the export reads, locked while it runs.
         self._choices = QWidget()
@@ -225,6 +291,7 @@ class ExportBriefDialog(QDialog):
         columns.addWidget(scope_box, 1)
         columns.addWidget(sections_box, 1)
         choices.addLayout(columns)
+        choices.addWidget(self.notes_box)
         choices.addLayout(form)
         choices.addWidget(QLabel("Write it to:"))
         choices.addLayout(path_row)
@@ -234,18 +301,13 @@ class ExportBriefDialog(QDialog):
         layout.addLayout(message_row)
         layout.addWidget(buttons)
         self._fields_changed()
+        self._refresh_notes()
 
     def options(self) -> BriefOptions:
         """The brief the dialog's choices describe."""
-        if self.selected.isChecked():
-            incidents = self._selected_ids
-        elif self.filtered.isChecked() and self._filtered_ids is not None:
-            incidents = self._filtered_ids
-        else:
-            incidents = ()  # every incident
         include = {name: box.isChecked() for name, box in self.section_boxes.items()}
         return BriefOptions(
-            incident_ids=incidents,
+            incident_ids=self._scope_ids(),
             title=self.title_edit.text().strip(),
             author=self.author_edit.text().strip() or self._analyst,
             handling=self.handling_combo.currentText().strip(),
@@ -254,9 +316,54 @@ class ExportBriefDialog(QDialog):
             include_images=include["images"],
             graphic=GRAPHIC[self.graphic_combo.currentIndex()][1],
             include_notes=include["notes"],
+            note_ids=frozenset(self._ticked_notes()) if include["notes"] else None,
             include_appendix=include["appendix"],
             page_size=PAGE_SIZES[self.page_combo.currentIndex()],
         )
+
+    def _scope_ids(self) -> tuple[uuid.UUID, ...]:
+        """The chosen incidents; empty for every incident in the case."""
+        if self.selected.isChecked():
+            return self._selected_ids
+        if self.filtered.isChecked() and self._filtered_ids is not None:
+            return self._filtered_ids
+        return ()
+
+    def _ticked_notes(self) -> list[uuid.UUID]:
+        ticked = []
+        for row in range(self.notes_list.topLevelItemCount()):
+            item = self.notes_list.topLevelItem(row)
+            if item is not None and item.checkState(0) == Qt.CheckState.Checked:
+                ticked.append(uuid.UUID(item.data(0, Qt.ItemDataRole.UserRole)))
+        return ticked
+
+    def _refresh_notes(self) -> None:
+        """List the notes of the chosen incidents (read only while notes are wanted)."""
+        wanted = self.section_boxes["notes"].isChecked()
+        self.notes_box.setVisible(wanted)
+        scope = self._scope_ids()
+        # A change of scope toggles two buttons: list once, and not on every untick.
+        if not wanted or scope == self._notes_listed_for:
+            return
+        self._notes_listed_for = scope
+        # Blank notes are left out: the brief prints nothing for them.
+        choices = [c for c in note_choices(self._case, scope) if c.note.body.strip()]
+        with QSignalBlocker(self.notes_list):
+            self.notes_list.clear()
+            self.notes_list.addTopLevelItems(
+                [_note_item(c, c.note.id not in self._left_out) for c in choices]
+            )
+        self.notes_list.setVisible(bool(choices))
+        self.notes_empty.setVisible(not choices)
+
+    def _note_ticked(self, item: QTreeWidgetItem, column: int) -> None:
+        if column != 0:
+            return
+        note_id = uuid.UUID(item.data(0, Qt.ItemDataRole.UserRole))
+        if item.checkState(0) == Qt.CheckState.Checked:
+            self._left_out.discard(note_id)
+        else:
+            self._left_out.add(note_id)
 
     def target(self) -> Path:
         """The output file; a relative name is taken as in the case's folder."""

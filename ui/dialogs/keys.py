@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desk.bundles import signing
 from desk.bundles.signing import KeyInfo
 from desk.errors import DeskError
+from ui.tooltips import plain_tooltip
 from ui.widgets.hint import hint_label
 
 COLUMNS = ("Key", "Name", "Whose", "Trusted", "Added")
@@ -104,7 +105,7 @@ class KeysDialog(QDialog):
         self.message.setWordWrap(True)
 
         self.make_button = QPushButton("&Make my key")
-        self.make_button.setToolTip(f"Make a signing key named {analyst}")
+        self.make_button.setToolTip(plain_tooltip(f"Make a signing key named {analyst}"))
         self.trust_button = QPushButton("&Trust")
         self.trust_button.setToolTip("Show bundles signed with the selected key as trusted")
         self.distrust_button = QPushButton("&Distrust")

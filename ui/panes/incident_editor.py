@@ -72,6 +72,7 @@ from ui.commands.incidents import (
 )
 from ui.dialogs.link_incident import LINK_KIND_NAMES, LinkIncidentDialog
 from ui.errors import show_error
+from ui.tooltips import plain_tooltip
 from ui.widgets.hint import hint_label
 
 if TYPE_CHECKING:
@@ -430,7 +431,7 @@ class LinkRow(QWidget):
         self.title = QPushButton(title.replace("&", "&&"))  # a title is text, not mnemonics
         self.title.setFlat(True)
         self.title.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.title.setToolTip(f"Open “{title}”")
+        self.title.setToolTip(plain_tooltip(f"Open “{title}”"))
         self.title.setStyleSheet("QPushButton { text-align: left; color: palette(link); }")
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.title.clicked.connect(lambda: self.open_requested.emit(other))
