@@ -83,6 +83,7 @@ def _populate(path: Path) -> None:
                 quote=claim.get("quote"),
                 credibility=claim.get("credibility"),
                 question=claim.get("question"),
+                role=claim.get("role"),
             )
         if case_note := manifest["case"].get("note"):
             case.notes.add(case_note)

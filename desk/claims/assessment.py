@@ -78,11 +78,18 @@ def assess(claims: Sequence[ClaimView], conflicts: Sequence[ConflictView]) -> li
                 )
             )
             continue
+        values = [value for _, value in comparable]
+        # Actors named without a role are all taken part: each is stated, none chosen.
+        stated = (
+            "; ".join(dict.fromkeys(v.describe(value) for value in values))
+            if field == "actor" and not key
+            else v.describe(_most_specific(values))
+        )
         facts.append(
             AssessedFact(
                 field,
                 key,
-                v.describe(_most_specific([value for _, value in comparable])),
+                stated,
                 "agreement",
                 tuple(group),
                 outlets,

@@ -19,6 +19,7 @@ from desk.claims.values import (
     FreeText,
     Value,
     agree,
+    corroborates,
     describe,
 )
 
@@ -81,6 +82,8 @@ def find_conflicts(claims: Iterable[ClaimFact], resolve: Resolver | None = None)
     """Every group of one incident's claims that cannot all be true, in a stable order."""
     findings = []
     for (field, key), group in sorted(group_claims(claims).items()):
+        if field == "actor" and not key:
+            continue  # without a role, naming one actor denies no other: many take part
         comparable = [c for c in group if not isinstance(c.value, FreeText)]
         if len(comparable) < 2 or all_agree(comparable, resolve):
             continue
@@ -102,9 +105,14 @@ def find_conflicts(claims: Iterable[ClaimFact], resolve: Resolver | None = None)
 def corroboration(
     claim: ClaimFact, group: Sequence[ClaimFact], resolve: Resolver | None = None
 ) -> int:
-    """How many independent outlets (this claim's included) state a value that agrees."""
+    """How many independent outlets (this claim's included) state a value that agrees;
+    a free statement is corroborated only by the same words."""
     return len(
-        {other.independent_outlet for other in group if agree(claim.value, other.value, resolve)}
+        {
+            other.independent_outlet
+            for other in group
+            if corroborates(claim.value, other.value, resolve)
+        }
     )
 
 

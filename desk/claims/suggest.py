@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from desk.ingest.dates import find_dates
+from desk.ingest.dates import Dated, find_dates
 
 ENGLISH_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -124,16 +124,28 @@ def _count_text(n: int, bound: str | None) -> str:
 def _counts(text: str) -> list[Suggestion]:
     found: dict[tuple[str, int, int], Suggestion] = {}
     folded = text.translate(_DIGITS)  # same length: offsets stay valid
+    # Any year will do: only where dates stand matters, so that the day of
+    # "on 30 December two were killed" is not read as thirty dead.
+    dates = [(start, end) for _, start, end in _apart(find_dates(text, default_year=2000))]
     for field, pattern in _RULES:
-        for match in pattern.finditer(folded):
+        at = 0
+        while (match := pattern.search(folded, at)) is not None:
             value = _value(match)
-            if value is None:
+            if value is None or _in_a_date(match, dates):
+                at = match.start() + 1  # a later number may still start a count here
                 continue
+            at = max(match.end(), match.start() + 1)
             start, end = match.span()
             found.setdefault(
                 (field, start, end), Suggestion(field, value, text[start:end], start, end)
             )
     return _without_overlaps(sorted(found.values(), key=lambda s: (s.start, -s.end)))
+
+
+def _in_a_date(match: re.Match[str], dates: list[tuple[int, int]]) -> bool:
+    """Whether the number a count was read from is part of a date."""
+    spans = [match.span(g) for g in ("n", "lo", "hi") if match.groupdict().get(g)]
+    return any(first <= start and end <= last for start, end in spans for first, last in dates)
 
 
 def _without_overlaps(suggestions: list[Suggestion]) -> list[Suggestion]:
@@ -149,13 +161,48 @@ def _without_overlaps(suggestions: list[Suggestion]) -> list[Suggestion]:
     return kept
 
 
+# A day written without its year ("30 December") is the latest such day no later than
+# this long after publication: a report of 2 January 2020 means 30 December 2019.
+_AHEAD_OF_PUBLICATION = timedelta(days=31)
+
+
 def _dates(text: str, reference: date | None) -> list[Suggestion]:
-    year = reference.year if reference else None
+    found = find_dates(text) if reference is None else _dates_near(text, reference)
     suggestions = []
-    for (when, precision), start, end in find_dates(text, default_year=year):
+    for (when, precision), start, end in _apart(found):
         value = when.date().isoformat() if precision == "day" else when.strftime("%Y-%m")
         suggestions.append(Suggestion("date", value, text[start:end], start, end))
     return suggestions
+
+
+def _apart(found: list[tuple[Dated, int, int]]) -> list[tuple[Dated, int, int]]:
+    """One date per stretch of text, the earliest: "3 March 12 were wounded" holds
+    3 March, not also 12 March."""
+    kept: list[tuple[Dated, int, int]] = []
+    for item in sorted(found, key=lambda i: (i[1], -i[2])):
+        if not kept or item[1] >= kept[-1][2]:
+            kept.append(item)
+    return kept
+
+
+def _dates_near(text: str, reference: date) -> list[tuple[Dated, int, int]]:
+    """Dates in ``text``, those without a year put in the year of ``reference`` or,
+    when that would be well after it, in the year before."""
+    with_year = {(start, end) for _, start, end in find_dates(text)}
+    latest = reference + _AHEAD_OF_PUBLICATION
+    this_year = {item[1]: item for item in find_dates(text, default_year=reference.year)}
+    year_before = {item[1]: item for item in find_dates(text, default_year=reference.year - 1)}
+    chosen = []
+    for start in sorted(this_year.keys() | year_before.keys()):
+        item = this_year.get(start)
+        if item is None:  # 29 February, in a year before a leap year
+            item = year_before[start]
+        else:
+            (when, _), _, end = item
+            if (start, end) not in with_year and when.date() > latest:
+                item = year_before.get(start, item)
+        chosen.append(item)
+    return chosen
 
 
 def suggest_claims(text: str, published: date | None = None) -> list[Suggestion]:

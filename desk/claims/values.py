@@ -10,6 +10,9 @@ and a text form (what the analyst typed and reads). Agreement rules:
 - places and actors agree when they name the same thing (through aliases);
 - yes/no answers agree when equal; weapons agree when they share a kind of weapon;
 - free text never conflicts.
+
+Agreeing is not corroborating: free text and weapons words that name no known kind
+of weapon never conflict, but only the same words corroborate them (``corroborates``).
 """
 
 from __future__ import annotations
@@ -305,6 +308,28 @@ def agree(a: Value, b: Value, same_thing: Resolver | None = None) -> bool:
         # "heavy weapons: no" conflicts with a claim that names heavy weapons.
         return b.yes or "heavy weapons" not in a.kinds
     return True
+
+
+def corroborates(a: Value, b: Value, same_thing: Resolver | None = None) -> bool:
+    """Whether ``b`` says what ``a`` says, so that its outlet counts as corroboration.
+
+    Values that merely cannot conflict say nothing about each other: two different free
+    statements, or weapons words of no known kind and anything else.
+    """
+    if isinstance(a, FreeText) or isinstance(b, FreeText):
+        return isinstance(a, FreeText) and isinstance(b, FreeText) and _same_words(a, b)
+    vague_a = isinstance(a, Weapons) and not a.kinds
+    vague_b = isinstance(b, Weapons) and not b.kinds
+    if vague_a or vague_b:
+        return isinstance(a, Weapons) and isinstance(b, Weapons) and _same_words(a, b)
+    return agree(a, b, same_thing)
+
+
+def _same_words(a: FreeText | Weapons, b: FreeText | Weapons) -> bool:
+    def folded(value: FreeText | Weapons) -> str:
+        return normalize_name(value.written).rstrip(".!?;:, ")
+
+    return folded(a) == folded(b)
 
 
 def describe(value: Value) -> str:

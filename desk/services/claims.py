@@ -696,6 +696,17 @@ class ClaimService:
                 )
         return found
 
+    def names_changed(self, session: Session, field: str, norms: set[str]) -> None:
+        """A place's or actor's aliases changed: evaluate again the incidents whose
+        ``field`` claims use one of those spellings (inside the caller's transaction)."""
+        incidents = session.scalars(
+            select(Claim.incident_id)
+            .where(Claim.field == field, Claim.value["norm"].as_string().in_(norms))
+            .distinct()
+        )
+        for incident_id in list(incidents):
+            self._reevaluate(session, incident_id)
+
     def _reevaluate(self, session: Session, incident_id: uuid.UUID) -> None:
         """Incremental: after a change only the incident it touched is evaluated again."""
         incident = session.get(Incident, incident_id)
@@ -880,17 +891,35 @@ def _facts(session: Session, claims: Sequence[Claim]) -> builtins.list[ClaimFact
 
 
 def _resolver(session: Session, claims: Sequence[Claim]) -> v.Resolver:
-    """Folded names of places and actors to the id of the thing they name."""
-    norms = {c.value.get("norm") for c in claims if c.value.get("type") == "name"}
-    norms.discard(None)
-    known: dict[str, str] = {}
-    if norms:
-        lookups = (
-            select(PlaceAlias.norm, PlaceAlias.place_id).where(PlaceAlias.norm.in_(norms)),
-            select(ActorAlias.norm, ActorAlias.actor_id).where(ActorAlias.norm.in_(norms)),
+    """Folded names to the id of the thing they name: a place claim's spelling among
+    the places' aliases, an actor claim's among the actors' (a name may be both), and
+    the spellings that resolutions of those incidents accepted, which no claim may use.
+    """
+    wanted: dict[str, set[str]] = {"place": set(), "actor": set()}
+    for claim in claims:
+        if claim.field in wanted and claim.value.get("type") == "name":
+            wanted[claim.field].add(claim.value["norm"])
+    incidents = {claim.incident_id for claim in claims}
+    if incidents:
+        accepted = session.execute(
+            select(ConflictResolution.field, ConflictResolution.accepted_value).where(
+                ConflictResolution.incident_id.in_(incidents),
+                ConflictResolution.field.in_(wanted),
+            )
         )
-        for lookup in lookups:
-            for norm, owner_id in session.execute(lookup):
+        for field, value in accepted:
+            if value and value.get("type") == "name":
+                wanted[field].add(value["norm"])
+    aliases = {
+        "place": (PlaceAlias.norm, PlaceAlias.place_id),
+        "actor": (ActorAlias.norm, ActorAlias.actor_id),
+    }
+    known: dict[str, str] = {}
+    for field, norms in wanted.items():
+        norm_column, owner_column = aliases[field]
+        if norms:
+            rows = session.execute(select(norm_column, owner_column).where(norm_column.in_(norms)))
+            for norm, owner_id in rows:
                 known.setdefault(norm, str(owner_id))
     return lambda norm: known.get(norm, norm)
 

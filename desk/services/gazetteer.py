@@ -97,6 +97,8 @@ class GazetteerService:
             if latitude is not None and longitude is not None:
                 place.latitude, place.longitude = latitude, longitude
             session.flush()
+            # Claims naming it by a new alias may now agree: conflict counts follow.
+            self._case.claims.names_changed(session, "place", {a.norm for a in place.aliases})
             history.record(
                 session,
                 actor=self._case.analyst,
@@ -114,6 +116,7 @@ class GazetteerService:
             for alias in aliases:
                 add_actor_alias(actor, alias, _script_language(alias))
             session.flush()
+            self._case.claims.names_changed(session, "actor", {a.norm for a in actor.aliases})
             history.record(
                 session,
                 actor=self._case.analyst,
