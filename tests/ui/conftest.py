@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QWidget
 
 from db.models import Incident
 from desk.case import Case
@@ -122,3 +123,11 @@ def editable_case(sample_case_file: Path, tmp_path: Path) -> Iterator[Case]:
     copy.write_bytes(sample_case_file.read_bytes())
     with Case.open(copy, analyst="Test Analyst") as case:
         yield case
+
+
+@pytest.fixture
+def held() -> list[QWidget]:
+    """Dialogs stay referenced after the test body: a parent widget collected while its
+    Operation's deleteLater is pending crashes PySide (as it would in the desk)."""
+    widgets: list[QWidget] = []
+    return widgets

@@ -17,14 +17,6 @@ from ui.dialogs.backups import BackupsDialog
 WAIT_MS = 30_000
 
 
-@pytest.fixture
-def held() -> list[QWidget]:
-    """Dialogs stay referenced after the test body: a parent widget collected while its
-    Operation's deleteLater is pending crashes PySide (as it would in the desk)."""
-    widgets: list[QWidget] = []
-    return widgets
-
-
 def _dialog(qtbot: QtBot, held: list[QWidget], case: Case) -> BackupsDialog:
     dialog = BackupsDialog(case.path)
     qtbot.addWidget(dialog)

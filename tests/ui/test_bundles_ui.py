@@ -33,14 +33,6 @@ WAIT_MS = 20_000
 GATE_TIMEOUT = 30
 
 
-@pytest.fixture
-def held() -> list[QWidget]:
-    """Dialogs stay referenced after the test body: a parent widget collected while its
-    Operation's deleteLater is pending crashes PySide (as it would in the desk)."""
-    widgets: list[QWidget] = []
-    return widgets
-
-
 def _incident(case: Case) -> uuid.UUID:
     return case.incidents.rows(limit=1)[0].id
 

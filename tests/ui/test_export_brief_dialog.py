@@ -30,14 +30,6 @@ SECOND_TITLE = "Mortar fire on the Hamdan airstrip"
 GATE_TIMEOUT = 30
 
 
-@pytest.fixture
-def held() -> list[QWidget]:
-    """Dialogs stay referenced after the test body: a parent widget collected while its
-    Operation's deleteLater is pending crashes PySide (as it would in the desk)."""
-    widgets: list[QWidget] = []
-    return widgets
-
-
 def _dialog(
     qtbot: QtBot,
     held: list[QWidget],

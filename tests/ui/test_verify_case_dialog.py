@@ -18,14 +18,6 @@ WAIT_MS = 30_000
 FIELD_NOTE = "field-note-2019-06-10.txt"
 
 
-@pytest.fixture
-def held() -> list[QWidget]:
-    """Dialogs stay referenced after the test body: a parent widget collected while its
-    Operation's deleteLater is pending crashes PySide (as it would in the desk)."""
-    widgets: list[QWidget] = []
-    return widgets
-
-
 def _verified(qtbot: QtBot, held: list[QWidget], case: Case) -> VerifyCaseDialog:
     dialog = VerifyCaseDialog(case)
     qtbot.addWidget(dialog)
