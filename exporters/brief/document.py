@@ -436,7 +436,7 @@ class _Story:
                     self._cell(_date_text(i)),
                     self._cell(f.title),
                     self._cell(f.place),
-                    self._cell(f.sub_event_type or f.event_type),
+                    self._cell(_breakable(f.sub_event_type or f.event_type)),
                     self._cell(f.status),
                     self._cell(_fatalities(i)),
                     Paragraph(str(len(i.sources)), s.cell),
@@ -868,6 +868,12 @@ def _fit(widths: Sequence[float], total: float) -> list[float]:
     """Column widths scaled to the page's text width."""
     scale = total / sum(widths)
     return [w * scale for w in widths]
+
+
+def _breakable(kind: str | None) -> str | None:
+    """ACLED's names join words with "/" ("Shelling/artillery/missile attack"): spaced,
+    a narrow column breaks the line between words, not inside one."""
+    return kind.replace("/", " / ") if kind else kind
 
 
 def _date_text(incident: IncidentData) -> str:

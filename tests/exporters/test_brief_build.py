@@ -97,6 +97,12 @@ def test_long_tables_repeat_their_header_and_long_words_wrap(case: Case, tmp_pat
     assert "Number of incidents by date of start." in text  # 70 incidents: a histogram
 
 
+def test_event_types_in_the_summary_break_between_words(demo_brief: Built) -> None:
+    words = {word for line in demo_brief.text.splitlines() for word in line.split()}
+    assert {"artillery", "missile"} <= words
+    assert not {"artiller", "artill", "missil"} & words  # no word cut in two
+
+
 def _rotated_jpeg() -> bytes:
     """400 x 200 pixels stored, EXIF orientation 6: upright it is 200 wide, 400 high."""
     image = Image.new("RGB", (400, 200), (200, 60, 40))
