@@ -303,6 +303,7 @@ class SuggestionsPanel(QWidget):
 
     def __init__(self, case: Case, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._quiet = False
         self._case = case
         self._stack = undo_stack
         self._source_id: uuid.UUID | None = None
@@ -352,7 +353,12 @@ class SuggestionsPanel(QWidget):
         """List the suggestions for ``source_id``; recording them needs ``incident_id``."""
         self._source_id, self._incident_id = source_id, incident_id
         self.status.clear()
-        self._show()
+        # A source opens at its beginning: the first suggestion is chosen, not shown.
+        self._quiet = True
+        try:
+            self._show()
+        finally:
+            self._quiet = False
 
     def suggestions(self) -> list[Suggestion]:
         """The suggestions listed now (for ``mark_claims``)."""
@@ -459,7 +465,7 @@ class SuggestionsPanel(QWidget):
         ]
 
     def _focused(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and not self._quiet:
             suggestion = self._model.suggestion_at(current.row())
             self.suggestion_focused.emit(suggestion.start, suggestion.end)
 

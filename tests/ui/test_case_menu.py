@@ -440,3 +440,27 @@ def test_an_outlet_set_in_the_viewer_is_undone_from_the_window(
     window.undo_action.trigger()
 
     assert editable_case.sources.get(source.id).outlet == source.outlet
+
+
+def test_a_source_opens_at_its_beginning_and_a_chosen_suggestion_is_shown(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from desk.demo import build_demo_case
+
+    case = Case.open(build_demo_case(tmp_path / "demo.evcase"), analyst="Test Analyst")
+    window = _open(qtbot, case)
+    window.resize(1000, 600)  # a short viewer: the suggestions lie below its fold
+    model = window.sources.model
+    arabic = next(r for r in range(model.rowCount()) if model.source_at(r).language == "ar")
+    window.sources.select_row(arabic)
+    text = window.viewer.text_view
+    suggestions = window.view.suggestions
+    assert suggestions.current() is not None  # the first one is chosen, ready to accept
+    assert text.verticalScrollBar().value() == 0
+
+    last = len(suggestions.suggestions()) - 1
+    suggestions.table.selectRow(last)
+
+    chosen = suggestions.suggestions()[last]
+    cursor = text.textCursor()
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (chosen.start, chosen.end)
