@@ -33,6 +33,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
+from db.batches import batches
 from db.models import (
     Acquisition,
     Actor,
@@ -784,7 +785,7 @@ def recount_conflicts(
     is written (a read session will do): the count of open conflicts is only returned.
     """
     resolved: set[uuid.UUID] = set()
-    for chunk in _chunks(incident_ids, _IN_CHUNK):
+    for chunk in batches(incident_ids, _IN_CHUNK):
         resolved.update(
             session.scalars(
                 select(ConflictResolution.incident_id)
@@ -799,7 +800,7 @@ def recount_conflicts(
             session.execute(update(Incident), [{"id": incident_id, "open_conflicts": open_now}])
         total += open_now
     plain = [i for i in incident_ids if i not in resolved]
-    for chunk in _chunks(plain, _IN_CHUNK):
+    for chunk in batches(plain, _IN_CHUNK):
         claims = session.scalars(select(Claim).where(Claim.incident_id.in_(chunk))).all()
         facts = _facts(session, claims)
         resolve = _resolver(session, claims)
@@ -815,8 +816,3 @@ def recount_conflicts(
         # Claims loaded here are not needed again; keep the session small.
         session.expunge_all()
     return total
-
-
-def _chunks(items: Sequence[uuid.UUID], size: int) -> Iterable[list[uuid.UUID]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])

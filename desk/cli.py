@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from db.batches import batches
 from desk import __version__, backups, paths
 from desk.bundles.cli import register as register_bundle_commands
 from desk.case import Case
@@ -153,8 +154,8 @@ def _print_incidents_json(case: Case, rows: Sequence[IncidentRow]) -> None:
     never held whole (the output is what ``json.dump`` with indent 2 writes)."""
     sys.stdout.write("[")
     first = True
-    for start in range(0, len(rows), VIEW_CHUNK):
-        chunk = {row.id: row for row in rows[start : start + VIEW_CHUNK]}
+    for batch in batches(rows, VIEW_CHUNK):
+        chunk = {row.id: row for row in batch}
         for view in case.incidents.views(list(chunk)):
             item = view.to_json()
             item["source_count"] = chunk[view.id].source_count

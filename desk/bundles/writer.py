@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, undefer
 
+from db.batches import batches
 from db.models import (
     ActorAlias,
     CaseInfo,
@@ -63,7 +64,6 @@ _COMPRESSED = (
     "audio/",
 )
 _COMPRESSED_EXACT = {"application/zip", "application/gzip", "application/x-7z-compressed"}
-_IN_CLAUSE = 500
 
 
 @dataclass(frozen=True)
@@ -102,19 +102,11 @@ class _Counted:
         self.size += len(data)
 
 
-def _chunks(ids: Collection[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), _IN_CLAUSE):
-        yield ordered[start : start + _IN_CLAUSE]
-
-
 def _ids_where(session: Session, column: Any, key: Any, values: Collection[Any]) -> set[Any]:
     """``column`` of the rows whose ``key`` is among ``values`` (in bounded IN lists)."""
     found: set[Any] = set()
-    ordered = sorted(values)
-    for start in range(0, len(ordered), _IN_CLAUSE):
-        chunk = ordered[start : start + _IN_CLAUSE]
-        found.update(v for v in session.scalars(select(column).where(key.in_(chunk))) if v)
+    for batch in batches(sorted(values)):
+        found.update(v for v in session.scalars(select(column).where(key.in_(batch))) if v)
     return found
 
 
@@ -172,7 +164,7 @@ def _record_lines(
     """(type, row, data, base) for every record, in the bundle's order."""
     incidents = {str(i) for i in selection.ids["incident"]}
     for kind in records.TYPES:
-        for chunk in _chunks(selection.ids[kind.name]):
+        for chunk in batches(sorted(selection.ids[kind.name])):
             query = select(kind.model).where(kind.model.id.in_(chunk)).order_by(kind.model.id)
             if kind is records.SOURCE:
                 query = query.options(undefer(Source.text), undefer(Source.thumbnail))

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
+from db.batches import batches
 from db.models import (
     ActorAlias,
     Claim,
@@ -418,10 +419,8 @@ class ClaimService:
         with self._case.read() as session:
             incident_ids = self._candidates(session, incident_id)
             found: builtins.list[ConflictView] = []
-            for start in range(0, len(incident_ids), _CONFLICT_CHUNK):
-                found.extend(
-                    self._conflicts_of_many(session, incident_ids[start : start + _CONFLICT_CHUNK])
-                )
+            for batch in batches(incident_ids, _CONFLICT_CHUNK):
+                found.extend(self._conflicts_of_many(session, batch))
         if field:
             found = [c for c in found if c.field == field]
         if status == "open":

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from sqlalchemy import Select, and_, delete, func, literal_column, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from db.batches import batches
 from db.models import (
     Actor,
     ActorAlias,
@@ -449,8 +450,7 @@ class IncidentService:
         takes seven queries for each one (a full listing of a large case)."""
         views: list[IncidentView] = []
         with self._case.read() as session:
-            for start in range(0, len(incident_ids), VIEW_CHUNK):
-                chunk = list(incident_ids[start : start + VIEW_CHUNK])
+            for chunk in batches(incident_ids, VIEW_CHUNK):
                 incidents = {
                     incident.id: incident
                     for incident in session.scalars(

@@ -115,12 +115,12 @@ def count_selected(case: Case, options: BriefOptions) -> int:
 def note_choices(case: Case, incident_ids: Iterable[uuid.UUID]) -> list[NoteChoice]:
     """Every note on the chosen incidents (all when none are named), in the order the
     brief prints them: what ``BriefOptions.note_ids`` picks from."""
-    views = _selected(case, BriefOptions(incident_ids=tuple(incident_ids)))
-    return [
-        NoteChoice(view.fields.title, note)
-        for view in views
-        for note in case.notes.list(incident_id=view.id)
-    ]
+    ids = list(dict.fromkeys(incident_ids)) or case.incidents.ids()
+    notes = case.notes.by_incident(ids)
+    # Only the incidents that have notes are read whole (for their titles and order).
+    with_notes = tuple(incident_id for incident_id in ids if notes[incident_id])
+    views = _selected(case, BriefOptions(incident_ids=with_notes)) if with_notes else []
+    return [NoteChoice(view.fields.title, note) for view in views for note in notes[view.id]]
 
 
 def _notes(
@@ -130,7 +130,7 @@ def _notes(
     incidents is refused rather than silently left out."""
     if not options.include_notes:
         return {}
-    every = {view.id: case.notes.list(incident_id=view.id) for view in views}
+    every = case.notes.by_incident([view.id for view in views])
     if options.note_ids is None:
         return every
     known = {note.id for notes in every.values() for note in notes}
