@@ -220,6 +220,7 @@ def figure_list(settings: Settings) -> list[Row]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QTableView
 
+    from desk.memory import freeze_long_lived
     from desk.services.incidents import IncidentFilter
     from ui.models.incidents import COLUMNS, IncidentTableModel
 
@@ -254,6 +255,8 @@ def figure_list(settings: Settings) -> list[Row]:
         start = time.perf_counter()
         model = Timed(case)
         opened = time.perf_counter() - start
+        # What the main window does once a case is shown (ui/main_window.py).
+        freeze_long_lived()
         table = QTableView()
         table.setModel(model)
         table.resize(1200, 800)

@@ -92,7 +92,7 @@ class Case:
     def open(cls, path: Path | str, analyst: str | None = None) -> Case:
         path = Path(path)
         revision = _inspect(path)
-        if revision != schema.head_revision():
+        if revision != schema.HEAD_REVISION:
             _backup_then_upgrade(path)
         case = cls(path, analyst or default_analyst())
         try:
@@ -239,7 +239,7 @@ def _inspect(path: Path) -> str:
             ) from exc
         raise CaseError(f"{path}: the case file is damaged ({exc}).") from exc
     revision = str(row[0]) if row else ""
-    if revision not in schema.known_revisions():
+    if revision != schema.HEAD_REVISION and revision not in schema.known_revisions():
         raise CaseError(
             f"{path}: this case was written by a newer version of Evidence Desk "
             f"(schema {revision or 'unknown'}); this version ({__version__}) reads schemas "

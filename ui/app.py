@@ -13,7 +13,6 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desk.case import Case, default_analyst
-from desk.demo import build_demo_case
 from desk.errors import DeskError
 from resources import resource
 from ui.dialogs.analyst import AnalystDialog
@@ -37,6 +36,13 @@ FONT_FILES = (
 # Latin in Noto Sans; Arabic and Persian fall through to the Arabic families, so
 # they render joined and right-to-left on machines without Arabic fonts.
 UI_FAMILIES = ("Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic")
+
+
+def _demo_case() -> Path:
+    # The demo's builder pulls in the importers; a desk opened on a case never needs it.
+    from desk.demo import build_demo_case
+
+    return build_demo_case()
 
 
 def application() -> QApplication:
@@ -92,7 +98,7 @@ def run(case_path: Path | None, analyst: str | None = None) -> int:
         load_fonts(app)
         name = analyst_name(analyst, Settings())
         try:
-            case = Case.open(case_path or build_demo_case(), name)
+            case = Case.open(case_path or _demo_case(), name)
         except DeskError as exc:
             show_error(None, exc, f"{APP_NAME}: cannot open the case")
             return exc.exit_code

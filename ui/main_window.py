@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from PySide6.QtCore import QMetaObject, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QMetaObject, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -40,6 +40,7 @@ from desk import __version__
 from desk.backups import restore
 from desk.case import Case, default_analyst, write_copy
 from desk.errors import DeskError
+from desk.memory import freeze_long_lived, thaw
 from ui.case_view import CaseView
 from ui.dialogs.analyst import AnalystDialog
 from ui.dialogs.new_case import CASE_FILTER, NewCaseDialog, with_case_suffix
@@ -170,6 +171,10 @@ class _CopyTask(QRunnable):
             error = exc
         finally:
             self.signals.done.emit(ok, error)
+
+
+# Long enough for the first paint; too short for anyone to have started scrolling.
+FREEZE_AFTER_MS = 300
 
 
 class MainWindow(QMainWindow):
@@ -669,9 +674,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{case.info().title} — {case.path.name}")
         self.settings.add_recent_case(case.path)
         self.update_counts()
-        self._case_opened()
+        # The first incident's details fill in right after the list has painted: on a
+        # large case the window shows its rows a tenth of a second sooner.
+        QTimer.singleShot(0, self._case_opened)
         self.start_focus.setFocus()
         self.case_changed.emit(case)
+        # Once the window has painted: what exists then lives as long as the case.
+        QTimer.singleShot(FREEZE_AFTER_MS, freeze_long_lived)
 
     def _apply_layout(self) -> None:
         # The saved layout when there is one; the first time, sizes that suit the panes.
@@ -686,6 +695,7 @@ class MainWindow(QMainWindow):
         if self.case is None:
             return
         self._layout = self.saveState(LAYOUT_VERSION)
+        thaw()
         self.view.release()
         self.undo_stack.clear()
         for action, connection in self._bindings:

@@ -81,3 +81,24 @@ def test_the_migrations_build_exactly_the_models_schema(tmp_path: Path) -> None:
         )
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
+
+
+def test_the_revision_a_case_is_opened_at_without_alembic_is_alembics_head() -> None:
+    # Case.open compares with HEAD_REVISION to skip loading Alembic; a new migration
+    # that forgot to move it would leave every case "needing an upgrade" forever.
+    assert schema.head_revision() == schema.HEAD_REVISION
+
+
+def test_opening_a_current_case_does_not_load_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "current.evcase"
+    Case.create(path, "Current", "someone").close()
+    probe = (
+        "import sys; from desk.case import Case; "
+        f"Case.open({str(path)!r}, 'someone').close(); "
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -204,3 +204,15 @@ def test_source_text_is_shown_as_plain_text_never_as_html(
     assert '<b>bold</b> <img src="file:///etc/passwd">' in text
     assert "<img" not in viewer.text_view.document().toHtml()  # text, not an element
     assert viewer.text_view.loadResource(0, "file:///etc/passwd") is None
+
+
+def test_a_shown_case_is_kept_out_of_the_collectors_way_until_it_closes(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # A full collection over the desk's ~100k long-lived objects stalls a scroll for
+    # 40-50 ms; once shown they are frozen, and given back when the case closes.
+    import gc
+
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=3000)
+    window.close_case()
+    assert gc.get_freeze_count() == 0

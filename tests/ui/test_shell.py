@@ -165,7 +165,8 @@ def test_open_case_from_the_start_page(
 
     assert window.windowTitle() == FIRST_TITLE
     assert _titles(window) == [INCIDENT_TITLE]
-    assert window.sources.model.rowCount() == 7  # the first incident is selected
+    # The first incident is selected once the list has painted.
+    qtbot.waitUntil(lambda: window.sources.model.rowCount() == 7)
     assert window.save_copy_action.isEnabled()
     assert window.focusWidget() is window.incident_list.table
 
