@@ -18,10 +18,6 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QWidget
 
 from desk.services.sources import SourceView
 from ui.claim_highlights import SuggestionsPanel, mark_claims, select_range, selection_in_source
-from ui.dialogs.backups import BackupsDialog
-from ui.dialogs.claim_form import new_claim_from_selection
-from ui.dialogs.outlets import OutletsDialog
-from ui.dialogs.verify_case import VerifyCaseDialog
 from ui.icons import icon
 from ui.models.incidents import IncidentTableModel
 from ui.panes.claims import ClaimsPane
@@ -287,7 +283,10 @@ class CaseView:
         dialog.imported.connect(lambda _result: self.reload())
         self._open(dialog)
 
+    # Dialogs load when first opened, not when the desk starts.
     def edit_outlets(self) -> None:
+        from ui.dialogs.outlets import OutletsDialog
+
         self._open(OutletsDialog(self.case, self.window.undo_stack, self.window))
 
     def export_brief(self) -> None:
@@ -314,10 +313,14 @@ class CaseView:
         return self.case.incidents.ids(self.incident_list.current_filter())
 
     def verify(self) -> None:
+        from ui.dialogs.verify_case import VerifyCaseDialog
+
         if self.window.flush_all():
             self._open(VerifyCaseDialog(self.case, self.window))
 
     def show_backups(self) -> None:
+        from ui.dialogs.backups import BackupsDialog
+
         if not self.window.flush_all():
             return
         dialog = BackupsDialog(self.case.path, self.window)
@@ -389,6 +392,8 @@ class CaseView:
         select_range(self.viewer.text_view, start, end)
 
     def new_claim_from_selection(self) -> None:
+        from ui.dialogs.claim_form import new_claim_from_selection
+
         source = self.viewer.source()
         if source is None or self.incident_id is None:
             self.window.statusBar().showMessage("Select an incident's source first.", 4000)

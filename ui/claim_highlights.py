@@ -42,7 +42,6 @@ from desk.claims.values import FIELD_LABELS
 from desk.errors import DeskError
 from desk.services.claims import ClaimView
 from ui.commands.claims import AddClaim, ClaimDraft, claim_events, push
-from ui.dialogs.claim_form import ClaimFormDialog
 from ui.models import AnyIndex
 from ui.models.claims import claim_tooltip, is_right_to_left_text, one_line
 from ui.widgets.hint import hint_label
@@ -389,6 +388,8 @@ class SuggestionsPanel(QWidget):
         self._report(push(self._stack, command))
 
     def edit_current(self) -> None:
+        from ui.dialogs.claim_form import ClaimFormDialog  # loads with the first claim form
+
         suggestion = self.current()
         if suggestion is None or self._incident_id is None or self._source_id is None:
             return

@@ -28,7 +28,6 @@ from desk.claims.values import FIELD_LABELS, FIELDS
 from desk.errors import DeskError
 from desk.services.claims import ClaimView
 from ui.commands.claims import DeleteClaim, claim_events, push
-from ui.dialogs.claim_form import ClaimFormDialog
 from ui.models.claims import CLAIM_ROLE, FIELD_ROLE, ClaimTableModel
 from ui.panes.claim_matrix import ClaimMatrix
 from ui.widgets.hint import hint_label
@@ -182,6 +181,8 @@ class ClaimsPane(QWidget):
         return True
 
     def new_claim(self) -> None:
+        from ui.dialogs.claim_form import ClaimFormDialog  # loads with the first claim form
+
         if self._incident_id is None:
             return
         self._exec(
@@ -191,6 +192,8 @@ class ClaimsPane(QWidget):
         )
 
     def edit_current(self) -> None:
+        from ui.dialogs.claim_form import ClaimFormDialog
+
         claim = self.current_claim()
         if claim is None or self._incident_id is None:
             return
