@@ -77,6 +77,11 @@ class IncidentTableModel(QAbstractTableModel):
         """Incidents matching the filter, loaded or not."""
         return self._total
 
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter narrows the list (else ``total`` is every incident)."""
+        return self._filter != IncidentFilter()
+
     def incident_at(self, row: int) -> IncidentRow:
         return _unpack(self._rows[row])
 

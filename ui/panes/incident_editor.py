@@ -505,7 +505,6 @@ class IncidentEditorPane(QWidget):
         self._problems = {group: self._problem_label() for group in GROUPS}
         self._build_layout()
         self._connect_fields()
-        self._refresh_completion()
 
     # -- what the main window calls -------------------------------------------
 
