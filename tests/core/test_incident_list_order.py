@@ -60,6 +60,25 @@ def test_pages_of_every_order_join_up_to_the_whole_list(case: Case) -> None:
                 ]
                 assert paged == whole, (where, sort, descending)
                 assert len({row.id for row in whole}) == total
+                assert _paged_after(case, where, sort, descending) == whole, (where, sort)
+
+
+def _paged_after(
+    case: Case, where: IncidentFilter, sort: SortKey, descending: bool
+) -> list[incidents.IncidentRow]:
+    """The whole list read as the list view scrolls: each page after the last row."""
+    rows = case.incidents.rows(where, sort, descending, limit=5)
+    while page := case.incidents.rows(where, sort, descending, limit=5, after=rows[-1].id):
+        rows += page
+    return rows
+
+
+def test_a_page_after_a_deleted_incident_falls_back_on_its_offset(case: Case) -> None:
+    _make(case)
+    first = case.incidents.rows(sort="title", limit=5)
+    case.incidents.delete(first[-1].id)
+    after_gone = case.incidents.rows(sort="title", offset=4, limit=5, after=first[-1].id)
+    assert after_gone == case.incidents.rows(sort="title", offset=4, limit=5)
 
 
 def test_sorting_by_place_puts_incidents_without_one_last(case: Case) -> None:

@@ -117,6 +117,15 @@ def big_case(big_case_file: Path) -> Iterator[Case]:
 
 
 @pytest.fixture
+def editable_big_case(big_case_file: Path, tmp_path: Path) -> Iterator[Case]:
+    """A private copy of the thousand-incident case, for tests that change it."""
+    copy = tmp_path / "editable-big.evcase"
+    copy.write_bytes(big_case_file.read_bytes())
+    with Case.open(copy, analyst="Test Analyst") as case:
+        yield case
+
+
+@pytest.fixture
 def editable_case(sample_case_file: Path, tmp_path: Path) -> Iterator[Case]:
     """A private copy of the sample case, for tests that change it."""
     copy = tmp_path / "editable.evcase"

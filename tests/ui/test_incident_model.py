@@ -114,3 +114,28 @@ def test_a_disputed_incident_stands_out(editable_case: Case) -> None:
     assert model.data(cell, Qt.ItemDataRole.ForegroundRole) == DISPUTED_COLOUR
     assert model.data(cell, Qt.ItemDataRole.FontRole).bold()
     assert model.data(cell, Qt.ItemDataRole.ToolTipRole) == "Disputed: 1 open conflict"
+
+
+def test_scrolling_on_after_edits_and_a_deletion_lists_every_incident_once(
+    editable_big_case: Case,
+) -> None:
+    # Pages after the first start after the last row read (keyset paging); an edit
+    # that moves that row, or deleting rows, must not make the list skip or repeat.
+    from datetime import date
+
+    case = editable_big_case
+    model = IncidentTableModel(case, page_size=50)
+    model.fetchMore(QModelIndex())
+    last = model.incident_at(model.rowCount() - 1).id
+    case.incidents.update(last, start=date(2010, 1, 1))  # now first by date
+    model.refresh_incident(last)
+    gone = model.incident_at(10).id
+    case.incidents.delete(gone)
+    model.remove_incident(gone)
+
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+
+    listed = [model.incident_at(row).id for row in range(model.rowCount())]
+    assert len(listed) == len(set(listed)) == BIG_CASE_INCIDENTS - 1
+    assert gone not in listed

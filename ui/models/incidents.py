@@ -66,6 +66,8 @@ class IncidentTableModel(QAbstractTableModel):
         # Rows of the query read so far; it may run behind len(_rows) (pinned rows) or
         # a row behind the query (deletions), never ahead, so no row is skipped.
         self._read = 0
+        # The last incident the query gave: the next page starts after it in the index.
+        self._last_read: uuid.UUID | None = None
         self._total = 0
         self._fetching = False
         self._query()
@@ -115,6 +117,9 @@ class IncidentTableModel(QAbstractTableModel):
         except NotFoundError:
             self.remove_incident(incident_id)
             return
+        if incident_id == self._last_read:
+            # It may have moved in the order: the next page goes by count instead.
+            self._last_read = None
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def ensure_incident(self, incident_id: uuid.UUID) -> int | None:
@@ -204,13 +209,14 @@ class IncidentTableModel(QAbstractTableModel):
             return
         new: list[_Packed] = []
         while not new:  # a page may hold only rows pinned already
-            page = self._page(offset=self._read)
+            page = self._page(offset=self._read, after=self._last_read)
             if not page:
                 # Incidents were deleted since the count: stop asking for more.
                 self._total = self._read
                 self.total_changed.emit(self._total)
                 return
             self._read += len(page)
+            self._last_read = page[-1].id
             new = [_pack(row) for row in page if row.id.int not in self._ids]
         first = len(self._rows)
         self._fetching = True
@@ -233,21 +239,24 @@ class IncidentTableModel(QAbstractTableModel):
 
     # -- queries -------------------------------------------------------------
 
-    def _page(self, offset: int) -> list[IncidentRow]:
+    def _page(self, offset: int, after: uuid.UUID | None = None) -> list[IncidentRow]:
         return self._case.incidents.rows(
             where=self._filter,
             sort=self._sort,
             descending=self._descending,
             offset=offset,
             limit=self._page_size,
+            after=after,
         )
 
     def _query(self) -> None:
         self.beginResetModel()
         self._total = self._case.incidents.count(self._filter)
-        self._rows = [_pack(row) for row in self._page(offset=0)]
+        page = self._page(offset=0)
+        self._rows = [_pack(row) for row in page]
         self._ids = {packed[0] for packed in self._rows}
         self._read = len(self._rows)
+        self._last_read = page[-1].id if page else None
         self.endResetModel()
         self.total_changed.emit(self._total)
 
