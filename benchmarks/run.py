@@ -235,17 +235,6 @@ def figure_list(settings: Settings) -> list[Row]:
             calls["data"].append(time.perf_counter() - start)
             return value
 
-        def headerData(
-            self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-        ) -> Any:
-            # The product's headerData falls back on super().headerData(), which under
-            # PySide6 6.12 / Python 3.11 drops a reference to None on every call: a long
-            # scroll then aborts the process ("none_dealloc"). Answer those calls here so
-            # the measurement can finish; docs/performance.md describes the bug and fix.
-            if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-                return super().headerData(section, orientation, role)
-            return None
-
         def fetchMore(self, parent: Any) -> None:
             start = time.perf_counter()
             super().fetchMore(parent)
