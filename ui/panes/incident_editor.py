@@ -154,7 +154,7 @@ class OptionalDateEdit(QDateEdit):
         return None if shown == self.EMPTY else date(shown.year(), shown.month(), shown.day())
 
     def set_value(self, value: date | None) -> None:
-        self.setDate(self.EMPTY if value is None else QDate(value))
+        self.setDate(self.EMPTY if value is None else QDate(value.year, value.month, value.day))
 
     def clear_value(self) -> None:
         self.setDate(self.EMPTY)
