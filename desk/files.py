@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from desk.errors import DeskError
@@ -11,6 +12,15 @@ from desk.errors import DeskError
 
 def atomic_write(target: Path, data: bytes) -> None:
     """Temporary file in the same folder, flush, fsync, rename, fsync the folder."""
+    atomic_write_pieces(target, [data])
+
+
+def atomic_write_pieces(target: Path, pieces: Iterable[bytes]) -> None:
+    """``atomic_write`` for bytes that come in pieces (never all held at once).
+
+    If reading the pieces fails (the iterator raises), the temporary file is removed
+    and ``target`` is left as it was.
+    """
     folder = target.parent
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
@@ -18,13 +28,17 @@ def atomic_write(target: Path, data: bytes) -> None:
         raise DeskError(f"{target}: cannot write in {folder} ({exc.strerror}).") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in pieces:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(temp_name, target)
     except OSError as exc:
         Path(temp_name).unlink(missing_ok=True)
         raise DeskError(f"{target}: the file could not be written ({exc.strerror}).") from exc
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
     _fsync_dir(folder)
 
 

@@ -11,9 +11,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import LargeBinary, cast, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from db import blobs
 from db.models import Acquisition, Blob, HistoryEntry, Source
 from db.search import INDEX
 from desk.errors import ReadOnlyCaseError
@@ -141,6 +142,28 @@ def _original_problem(session: Session, sha256: str, what: str) -> Problem:
     )
 
 
+def _check_originals(session: Session, report: VerifyReport) -> list[tuple[str, str]]:
+    """Hash every original as it streams, chunked ones included: (sha256, what is wrong)."""
+    altered: list[tuple[str, str]] = []
+    for sha256, size in session.execute(select(Blob.sha256, Blob.size)).all():
+        report.blobs_checked += 1
+        digest = hashlib.sha256()
+        length = 0
+        try:
+            for piece in blobs.iter_blob(session, sha256):
+                digest.update(piece)
+                length += len(piece)
+        except blobs.BlobDamagedError as exc:
+            altered.append((sha256, f"is damaged: {exc}"))
+            continue
+        actual = digest.hexdigest()
+        if actual != sha256:
+            altered.append((sha256, f"was altered: its bytes now hash to {actual[:12]}…"))
+        elif length != size:
+            altered.append((sha256, "has the wrong recorded size"))
+    return altered
+
+
 def verify_case(case: Case) -> VerifyReport:
     report = VerifyReport()
     with case.read() as session:
@@ -157,19 +180,7 @@ def verify_case(case: Case) -> VerifyReport:
                     record_type=table,
                 )
             )
-        # CAST: bytes altered by hand may have been stored back as TEXT.
-        blobs = session.execute(
-            select(Blob.sha256, Blob.size, cast(Blob.data, LargeBinary))
-        ).yield_per(1)
-        altered: list[tuple[str, str]] = []
-        for sha256, size, data in blobs:
-            report.blobs_checked += 1
-            actual = hashlib.sha256(data or b"").hexdigest()
-            if actual != sha256:
-                altered.append((sha256, f"was altered: its bytes now hash to {actual[:12]}…"))
-            elif len(data or b"") != size:
-                altered.append((sha256, "has the wrong recorded size"))
-        # Named once the blob scan is done: its cursor stays open while it runs.
+        altered = _check_originals(session, report)
         for sha256, what in altered:
             report.add(_original_problem(session, sha256, what))
         for broken in list(chain_breaks(session)):

@@ -14,10 +14,11 @@ Wiring a pane (all in ``MainWindow._build_panes``, which runs each time a case o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from PySide6.QtCore import QMetaObject, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QMetaObject, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -173,8 +174,24 @@ class _CopyTask(QRunnable):
             self.signals.done.emit(ok, error)
 
 
-# Long enough for the first paint; too short for anyone to have started scrolling.
-FREEZE_AFTER_MS = 300
+class _AfterPaint(QObject):
+    """Calls back from the event loop once a widget has painted for the first time."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)  # once this paint has reached the screen
+            self.deleteLater()
+        return False
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    _AfterPaint(widget, callback)
 
 
 class MainWindow(QMainWindow):
@@ -674,13 +691,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{case.info().title} — {case.path.name}")
         self.settings.add_recent_case(case.path)
         self.update_counts()
-        # The first incident's details fill in right after the list has painted: on a
-        # large case the window shows its rows a tenth of a second sooner.
-        QTimer.singleShot(0, self._case_opened)
+        # The first incident's details fill in once the list has painted its rows: on a
+        # large case the window shows them a tenth of a second sooner. What exists then
+        # lives as long as the case, so the garbage collector may stop walking it.
+        after_first_paint(self.incident_list.table.viewport(), self._settle)
         self.start_focus.setFocus()
         self.case_changed.emit(case)
-        # Once the window has painted: what exists then lives as long as the case.
-        QTimer.singleShot(FREEZE_AFTER_MS, freeze_long_lived)
+
+    def _settle(self) -> None:
+        self._case_opened()
+        freeze_long_lived()
 
     def _apply_layout(self) -> None:
         # The saved layout when there is one; the first time, sizes that suit the panes.

@@ -1,6 +1,6 @@
 """Every table of a case, importable from one place."""
 
-from db.models.blob import Blob
+from db.models.blob import Blob, BlobChunk
 from db.models.case_info import CaseInfo
 from db.models.claim import Claim, ConflictResolution
 from db.models.gazetteer import Actor, ActorAlias, Place, PlaceAlias
@@ -23,6 +23,7 @@ __all__ = [
     "Actor",
     "ActorAlias",
     "Blob",
+    "BlobChunk",
     "BundleImport",
     "BundleRecord",
     "CaseInfo",

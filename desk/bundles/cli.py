@@ -92,10 +92,11 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle_verify(args: argparse.Namespace) -> int:
-    from desk.bundles.reader import open_bundle
+    from desk.bundles.reader import open_bundle, verify_originals
 
     try:
         bundle = open_bundle(Path(args.bundle))
+        verify_originals(bundle)
     except BadInputError as exc:
         if args.json:
             _print_json({"valid": False, "reason": str(exc)})

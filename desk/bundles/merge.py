@@ -16,25 +16,27 @@ rolls it back.
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from db import blobs
+from db.batches import IN_LIST, batches
 from db.models import (
     Blob,
     BundleImport,
     BundleRecord,
     ForeignHistory,
     HistoryEntry,
+    Incident,
     MergeReview,
-    SyncBase,
+    Source,
 )
 from desk import backups, history
 from desk.bundles import records
@@ -51,6 +53,10 @@ Cancelled = Callable[[], bool]
 
 # History keeps what changed, not megabytes of text.
 _HISTORY_SKIPS = ("text", "thumbnail")
+# Records merged together: one query finds those already here, one flush writes the
+# new ones. The characters bound the text held at once (a source may carry megabytes).
+_BATCH = IN_LIST
+_BATCH_CHARS = 16 << 20
 
 
 @dataclass
@@ -204,9 +210,22 @@ class _Merger:
         self.deferred: list[tuple[records.SetField, uuid.UUID, list[Any]]] = []
         self.incidents_to_evaluate: set[uuid.UUID] = set()
         self.provenance: set[tuple[str, uuid.UUID]] = set()
+        self.bases = records.Bases(session)
+        # Items of the batch's records added together at its end (tags).
+        self.gathered: dict[str, tuple[records.SetField, list[tuple[uuid.UUID, list[Any]]]]] = {}
+        self.by_blob: dict[str, uuid.UUID] = {}  # the batch's sources by their original
+        self.copied: set[str] = set()  # originals hashed as they were stored
+        self.changes: list[history.Change] = []  # written at the end of each batch
         self.origin = f"bundle {bundle.short_id} ({bundle.signature.describe()})"
         self.done = 0
+        self.originals = sorted(
+            name.removeprefix(BLOB_PREFIX)
+            for name in bundle.manifest.members
+            if name.startswith(BLOB_PREFIX)
+        )
         self.total = sum(bundle.manifest.counts.values()) + 1
+        if not dry_run:
+            self.total += len(self.originals)
         manifest = bundle.manifest
         self.imported = BundleImport(
             id=uuid.uuid4(),
@@ -235,28 +254,51 @@ class _Merger:
         self.session.add(self.imported)
         self.session.flush()
         with self.bundle.open() as reader:
-            for line in reader.records():
-                self.step(line.kind.describe(line.data))
-                self.merge(reader, line)
+            for batch in _batches(reader.records()):
+                self.merge_batch(reader, batch)
             for set_field, owner, items in self.deferred:
                 set_field.add(self.session, owner, items)
             self.session.flush()
-            for incident_id in sorted(self.incidents_to_evaluate):
-                _reevaluate(self.case, self.session, incident_id)
+            self.reevaluate()
             self.step("history")
             self.keep_history(reader)
+            if not self.dry_run:
+                self.check_other_originals(reader)
         self.finish()
         return self.plan
 
     # -- one record -----------------------------------------------------------
 
-    def merge(self, reader: BundleReader, line: Line) -> None:
+    def merge_batch(self, reader: BundleReader, lines: list[Line]) -> None:
+        """Records of one type, merged one by one as ``merge`` says, but those already
+        here (and their bases) read in one query, and the new ones written together."""
+        kind = lines[0].kind
+        ids = [uuid.UUID(line.id) for line in lines]
+        here = {
+            row.id: row
+            for row in self.session.scalars(select(kind.model).where(kind.model.id.in_(ids)))
+        }
+        self.bases.load(kind.name, ids)
+        if kind is records.SOURCE:
+            self.load_sources(lines)
+        for line, record_id in zip(lines, ids, strict=True):
+            self.step(kind.describe(line.data))
+            self.merge(reader, line, here.get(record_id))
+        for set_field, items in self.gathered.values():
+            assert set_field.add_many is not None
+            set_field.add_many(self.session, items)
+        self.gathered.clear()
+        self.session.flush()
+        history.record_many(self.session, self.case.analyst, self.changes)
+        self.changes.clear()
+
+    def merge(self, reader: BundleReader, line: Line, row: Any) -> None:
+        """Add the record, or merge it into ``row`` (the record with its id, if any)."""
         kind = line.kind
         data = records.map_refs(kind, line.data, self.ids)
         base = records.map_refs(kind, line.base, self.ids) if line.base is not None else None
-        row = self.session.get(kind.model, uuid.UUID(line.id))
         if row is None and kind.natural is not None:
-            same = kind.natural(self.session, data)
+            same = self.natural(kind, data)
             row = self.session.get(kind.model, same) if same is not None else None
         if row is None:
             self.add(reader, kind, line, data)
@@ -264,33 +306,45 @@ class _Merger:
         self.ids[line.id] = str(row.id)
         self.update(kind, line, row, data, base)
 
+    def load_sources(self, lines: list[Line]) -> None:
+        """The sources here that hold the originals of the batch's sources."""
+        blobs = sorted({line.data["blob"] for line in lines if line.data["blob"] is not None})
+        self.by_blob.clear()
+        for chunk in batches(blobs):
+            found = self.session.execute(
+                select(Source.blob_sha256, Source.id).where(Source.blob_sha256.in_(chunk))
+            )
+            self.by_blob.update((blob, source_id) for blob, source_id in found if blob)
+
+    def natural(self, kind: records.RecordType, data: dict[str, Any]) -> uuid.UUID | None:
+        """The record here that is the same thing; a source (of which bundles hold many)
+        by its original from the batch's look-up, the others by ``kind.natural``."""
+        if kind is records.SOURCE:
+            return self.by_blob.get(data["blob"]) if data["blob"] is not None else None
+        assert kind.natural is not None
+        return kind.natural(self.session, data)
+
     def add(
         self, reader: BundleReader, kind: records.RecordType, line: Line, data: dict[str, Any]
     ) -> None:
         if kind is records.SOURCE and data["blob"] is not None:
             self.ensure_blob(reader, data["blob"], data["media_type"])
-        row = records.create(self.session, kind, uuid.UUID(line.id), data)
-        row.revision = line.revision
+            self.by_blob[data["blob"]] = uuid.UUID(line.id)
+        row = records.create(self.session, kind, uuid.UUID(line.id), data, line.revision)
         for set_field in kind.sets:
             items = records.missing_items(set_field, [], data[set_field.key])
             self.add_items(set_field, row.id, items)
-        self.session.flush()
-        history.record(
-            self.session,
-            actor=self.case.analyst,
-            action="create",
-            entity_type=kind.name,
-            entity_id=row.id,
-            summary=f"{_capital(kind.describe(data))} imported from {self.origin}",
-            after=_for_history(data),
+        self.changes.append(
+            history.Change(
+                action="create",
+                entity_type=kind.name,
+                entity_id=row.id,
+                summary=f"{_capital(kind.describe(data))} imported from {self.origin}",
+                after=_for_history(data),
+            )
         )
-        records.remember_base(
-            self.session,
-            kind.name,
-            row.id,
-            line.revision,
-            records.base_form(kind, data),
-            self.bundle.sha256,
+        self.bases.remember(
+            kind.name, row.id, line.revision, records.base_form(kind, data), self.bundle.sha256
         )
         self.remember(kind, row.id, line.id, "added")
         self.plan.counts[kind.name].added += 1
@@ -307,7 +361,7 @@ class _Merger:
         local = records.snapshot(self.session, kind, row)
         incoming_form = records.base_form(kind, data)
         local_form = records.base_form(kind, local)
-        stored = self.session.get(SyncBase, (kind.name, row.id))
+        stored = self.bases.get(kind.name, row.id)
         base = bundle_base if bundle_base is not None else (stored.snapshot if stored else None)
         take: list[str] = []
         conflicts: list[str] = []
@@ -338,9 +392,7 @@ class _Merger:
         new_reviews = [g for g in conflicts if self.open_review(kind, row.id, g, local, data)]
         if take or additions or new_reviews:
             self.record_merge(kind, row, local, data, take, additions, new_reviews)
-        if records.remember_base(
-            self.session, kind.name, row.id, line.revision, incoming_form, self.bundle.sha256
-        ):
+        if self.bases.remember(kind.name, row.id, line.revision, incoming_form, self.bundle.sha256):
             self.plan.bases += 1
         counts = self.plan.counts[kind.name]
         if new_reviews:
@@ -376,16 +428,16 @@ class _Merger:
         after.update(additions)
         if reviews:
             after["to_review"] = reviews
-        history.record(
-            self.session,
-            actor=self.case.analyst,
-            action="merge",
-            entity_type=kind.name,
-            entity_id=row.id,
-            summary=f"{_capital(kind.describe(data))} merged from {self.origin}: "
-            + "; ".join(what),
-            before=_for_history(before) or None,
-            after=_for_history(after),
+        self.changes.append(
+            history.Change(
+                action="merge",
+                entity_type=kind.name,
+                entity_id=row.id,
+                summary=f"{_capital(kind.describe(data))} merged from {self.origin}: "
+                + "; ".join(what),
+                before=_for_history(before) or None,
+                after=_for_history(after),
+            )
         )
 
     def open_review(
@@ -407,7 +459,7 @@ class _Merger:
         )
         if any(value == incoming for value in waiting):
             return False
-        stored = self.session.get(SyncBase, (kind.name, record_id))
+        stored = self.bases.get(kind.name, record_id)
         self.session.add(
             MergeReview(
                 record_type=kind.name,
@@ -430,6 +482,8 @@ class _Merger:
             return
         if set_field.deferred:
             self.deferred.append((set_field, owner, items))
+        elif set_field.add_many is not None:
+            self.gathered.setdefault(set_field.key, (set_field, []))[1].append((owner, items))
         else:
             set_field.add(self.session, owner, items)
 
@@ -443,19 +497,28 @@ class _Merger:
             self.session.add(Blob(sha256=sha256, size=size, media_type=media_type, data=b""))
             self.session.flush()
             return
-        # Room for the bytes first, then written in chunks: never the whole file in memory.
-        self.session.add(
-            Blob(sha256=sha256, size=size, media_type=media_type, data=func.zeroblob(size))
-        )
-        self.session.flush()
-        raw = cast(sqlite3.Connection, self.session.connection().connection.driver_connection)
-        rowid = self.session.scalar(text("SELECT rowid FROM blob WHERE sha256 = :s"), {"s": sha256})
+        # Streamed from the zip into the case (chunked over 1 GB): never whole in memory.
+        # The reader hashes the bytes as they pass and raises at the end if they are
+        # not the manifest's: this transaction, partial rows and all, is rolled back.
+        self.copied.add(sha256)
         try:
-            with raw.blobopen("blob", "data", rowid) as out:
-                for chunk in reader.blob(sha256):
-                    out.write(chunk)
-        except sqlite3.Error as exc:
+            blobs.write_blob(self.session, sha256, size, media_type, reader.blob(sha256))
+        except blobs.BlobError as exc:
             raise DeskError(f"{self.case.path}: the original could not be stored ({exc}).") from exc
+        except DBAPIError as exc:
+            raise DeskError(
+                f"{self.case.path}: the original could not be stored ({exc.orig})."
+            ) from exc
+
+    def check_other_originals(self, reader: BundleReader) -> None:
+        """Hash the originals not stored (already in the case, or named by no record):
+        a bundle with any altered member is refused whole, as its signature promises."""
+        for sha256 in self.originals:
+            self.step(f"original {sha256[:12]}")
+            if sha256 not in self.copied:
+                for _ in reader.blob(sha256):
+                    if self.cancelled is not None and self.cancelled():
+                        raise BundleCancelled("The import was cancelled; the case is as it was.")
 
     def remember(
         self, kind: records.RecordType, record_id: uuid.UUID, incoming: str, outcome: str
@@ -477,36 +540,66 @@ class _Merger:
         if kind in (records.CLAIM, records.RESOLUTION):
             self.incidents_to_evaluate.add(uuid.UUID(data["incident"]))
 
+    def reevaluate(self) -> None:
+        """Refresh the open-conflict counts of the incidents whose claims changed, the
+        conflicts of many incidents read together (as the conflict board does)."""
+        for chunk in batches(sorted(self.incidents_to_evaluate)):
+            open_counts = dict.fromkeys(chunk, 0)
+            for conflict in self.case.claims._conflicts_of_many(self.session, chunk):
+                open_counts[conflict.incident_id] += conflict.is_open
+            for incident in self.session.scalars(select(Incident).where(Incident.id.in_(chunk))):
+                incident.open_conflicts = open_counts[incident.id]
+
     def keep_history(self, reader: BundleReader) -> None:
         """The other case's entries about these records, so custody continues here."""
+        entries: list[dict[str, Any]] = []
         for entry in reader.history():
-            digest = entry["hash"]
-            if self.session.get(ForeignHistory, digest) is not None:
-                continue
-            if self.session.scalar(
-                select(HistoryEntry.seq).where(HistoryEntry.entry_hash == digest)
-            ):
-                continue  # our own entry, come back
-            entity = entry["entity_id"]
-            self.session.add(
-                ForeignHistory(
-                    entry_hash=digest,
-                    prev_hash=entry["prev_hash"],
-                    seq=entry["seq"],
-                    at=entry["at"],
-                    actor=entry["actor"],
-                    action=entry["action"],
-                    entity_type=entry["entity_type"],
-                    entity_id=uuid.UUID(entity) if entity else None,
-                    summary=entry["summary"],
-                    before=entry["before"],
-                    after=entry["after"],
-                    record_id=uuid.UUID(self.ids.get(entity, entity)) if entity else None,
-                    import_id=self.imported.id,
-                )
+            entries.append(entry)
+            if len(entries) == _BATCH:
+                self.keep_entries(entries)
+                entries.clear()
+        self.keep_entries(entries)
+
+    def keep_entries(self, entries: list[dict[str, Any]]) -> None:
+        digests = [entry["hash"] for entry in entries]
+        # Entries kept from an earlier bundle, and our own entries come back.
+        known = set(
+            self.session.scalars(
+                select(ForeignHistory.entry_hash).where(ForeignHistory.entry_hash.in_(digests))
             )
-            self.session.flush()
-            self.plan.history += 1
+        )
+        known.update(
+            self.session.scalars(
+                select(HistoryEntry.entry_hash).where(HistoryEntry.entry_hash.in_(digests))
+            )
+        )
+        kept: list[dict[str, Any]] = []
+        for entry in entries:
+            digest = entry["hash"]
+            if digest in known:
+                continue
+            known.add(digest)
+            entity = entry["entity_id"]
+            kept.append(
+                {
+                    "entry_hash": digest,
+                    "prev_hash": entry["prev_hash"],
+                    "seq": entry["seq"],
+                    "at": entry["at"],
+                    "actor": entry["actor"],
+                    "action": entry["action"],
+                    "entity_type": entry["entity_type"],
+                    "entity_id": uuid.UUID(entity) if entity else None,
+                    "summary": entry["summary"],
+                    "before": entry["before"],
+                    "after": entry["after"],
+                    "record_id": uuid.UUID(self.ids.get(entity, entity)) if entity else None,
+                    "import_id": self.imported.id,
+                }
+            )
+        if kept:
+            self.session.execute(insert(ForeignHistory), kept)
+            self.plan.history += len(kept)
 
     def finish(self) -> None:
         plan = self.plan
@@ -536,9 +629,19 @@ class _Merger:
         )
 
 
-def _reevaluate(case: Case, session: Session, incident_id: uuid.UUID) -> None:
-    """Refresh an incident's open-conflict count after its claims changed."""
-    case.claims._reevaluate(session, incident_id)
+def _batches(lines: Iterable[Line]) -> Iterator[list[Line]]:
+    """Consecutive lines of one type, at most ``_BATCH`` of them and about
+    ``_BATCH_CHARS`` characters of text (a bundle lists its records type by type)."""
+    batch: list[Line] = []
+    chars = 0
+    for line in lines:
+        if batch and (line.type != batch[0].type or len(batch) == _BATCH or chars > _BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(line)
+        chars += sum(len(value) for value in line.data.values() if isinstance(value, str))
+    if batch:
+        yield batch
 
 
 def _for_history(values: dict[str, Any]) -> dict[str, Any]:

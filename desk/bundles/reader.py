@@ -3,10 +3,17 @@
 A bundle is hostile until proven otherwise. ``open_bundle`` refuses the whole file on
 any doubt: its zip structure is scanned first (names, symlinks, encryption, sizes,
 expansion ratios, duplicates), the manifest is parsed strictly and checked against
-the schema, the signature is checked, and then every member is streamed with a byte
-counter and hashed, every record line checked, and every reference resolved. Members
-are never extracted: they are read as streams. Reading them again for the merge
-repeats the same checks (the file may have changed since).
+the schema, the signature is checked, then records and history are streamed with a
+byte counter and hashed, every record line checked, and every reference resolved.
+Members are never extracted: they are read as streams, and every read checks size and
+SHA-256 against the manifest. Reading them again for the merge repeats the same
+checks (the file may have changed since).
+
+Originals are checked by size when the bundle is opened and by SHA-256 when they are
+read: the merge hashes each one as it writes it into the case (and refuses the whole
+bundle, inside its transaction, if one was altered), so a 1 GB bundle is hashed once
+for the merge instead of once more when opened. ``verify_originals`` hashes them
+without a merge (``bundle-verify``).
 """
 
 from __future__ import annotations
@@ -16,19 +23,21 @@ import json
 import re
 import stat
 import struct
+import threading
 import unicodedata
 import uuid
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from desk import __version__, history
 from desk.bundles import records, schema, signing
+from desk.bundles.digest import BackgroundDigest
 from desk.bundles.records import Malformed
 from desk.bundles.schema import LIMITS, Limits
 from desk.errors import BadInputError, DeskError
@@ -144,6 +153,13 @@ def _finite(text: str) -> float:
     return value
 
 
+def _may_nest_deeper(raw: bytes, limit: int) -> bool:
+    """False when ``raw`` cannot nest more than ``limit`` levels: it does not open that
+    many objects and lists (brackets inside strings only overcount). Most lines of a
+    bundle open a few; counting is far cheaper than walking them."""
+    return raw.count(b"{") + raw.count(b"[") > limit
+
+
 def _depth(value: Any, limit: int) -> int:
     """How deeply ``value`` nests (iterative: no recursion on hostile input)."""
     deepest = 0
@@ -175,7 +191,10 @@ def parse_json(raw: bytes, what: str, limits: Limits = LIMITS) -> Any:
         raise _Refuse(f"{what} is not valid JSON ({exc.msg} at line {exc.lineno})") from exc
     except ValueError as exc:  # integers too long to convert
         raise _Refuse(f"{what} is not acceptable JSON ({str(exc)[:80]})") from exc
-    if _depth(value, limits.max_depth) > limits.max_depth:
+    if (
+        _may_nest_deeper(raw, limits.max_depth)
+        and _depth(value, limits.max_depth) > limits.max_depth
+    ):
         raise _Refuse(f"{what} is nested too deeply (more than {limits.max_depth} levels)")
     return value
 
@@ -251,7 +270,13 @@ def _scan(zf: zipfile.ZipFile, limits: Limits) -> dict[str, zipfile.ZipInfo]:
         seen[folded] = name
         if name not in (schema.MANIFEST, schema.SIGNATURE) and not _MEMBER.match(name):
             raise _Refuse(f"the member '{name[:120]}' is not part of the bundle format")
-        cap = limits.max_manifest_bytes if name == schema.MANIFEST else limits.max_member_bytes
+        cap = (
+            limits.max_manifest_bytes
+            if name == schema.MANIFEST
+            else limits.max_original_bytes
+            if name.startswith(schema.BLOB_PREFIX)
+            else limits.max_member_bytes
+        )
         if info.file_size > cap:
             raise _Refuse(f"the member '{name}' is {info.file_size:,} bytes; the limit is {cap:,}")
         if info.file_size > limits.ratio_applies_above and (
@@ -359,25 +384,27 @@ class BundleReader:
         """The member's bytes; refuses as soon as they exceed the manifest's size, and
         at the end unless size and SHA-256 match it."""
         member = self._bundle.manifest.members[name]
-        digest = hashlib.sha256()
-        count = 0
+        # Hashed on another core while the caller parses or stores the chunk.
+        digest = BackgroundDigest()
         try:
             with self._zf.open(name) as stream:
                 while chunk := stream.read(CHUNK):
-                    count += len(chunk)
-                    if count > member.size:
+                    digest.update(chunk)
+                    if digest.size > member.size:
                         raise self._bundle.refused(
                             f"'{name}' holds more bytes than the manifest says"
                         )
-                    digest.update(chunk)
                     yield chunk
+            sha256 = digest.hexdigest()
         except _ZIP_ERRORS as exc:
             raise self._bundle.refused(f"'{name}' cannot be read ({exc})") from exc
-        if count != member.size:
+        finally:
+            digest.close()
+        if digest.size != member.size:
             raise self._bundle.refused(
-                f"'{name}' holds {count:,} bytes; the manifest says {member.size:,}"
+                f"'{name}' holds {digest.size:,} bytes; the manifest says {member.size:,}"
             )
-        if digest.hexdigest() != member.sha256:
+        if sha256 != member.sha256:
             raise self._bundle.refused(
                 f"the SHA-256 of '{name}' does not match the manifest: the member was altered"
             )
@@ -501,16 +528,38 @@ class ValidatedBundle:
         }
 
 
-def _file_sha256(path: Path, cancelled: Cancelled | None) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            if cancelled is not None and cancelled():
-                raise BundleCancelled("Opening the bundle was cancelled.")
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
+class _FileDigest(threading.Thread):
+    """The SHA-256 of the whole file (the bundle's identity), read and hashed on a
+    worker while the records are checked on the calling thread."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="bundle-file-sha256", daemon=True)
+        self.path = path
+        self.stop = threading.Event()
+        self.done = 0
+        self.sha256 = ""
+        self.error: OSError | None = None
+
+    def run(self) -> None:
+        digest = hashlib.sha256()
+        try:
+            with self.path.open("rb") as fh:
+                while not self.stop.is_set() and (chunk := fh.read(CHUNK)):
+                    digest.update(chunk)
+                    self.done += len(chunk)
+        except OSError as exc:
+            self.error = exc
+            return
+        self.sha256 = digest.hexdigest()
+
+    def result(self, step: Callable[[str], None]) -> tuple[str, int]:
+        """(SHA-256, size) once read, calling ``step`` (cancel, progress) meanwhile."""
+        while self.is_alive():
+            step("checksum")
+            self.join(0.1)
+        if self.error is not None:
+            raise self.error
+        return self.sha256, self.done
 
 
 def _open_zip(fh: IO[bytes], limits: Limits) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
@@ -564,32 +613,69 @@ def open_bundle(
         raise BadInputError(f"{path}: no such bundle file.")
     try:
         manifest, signature = _structure(path, limits)
-        sha256, size = _file_sha256(path, cancelled)
     except _Refuse as exc:
         raise BadInputError(f"{path}: the bundle was refused: {exc}.") from exc
     except OSError as exc:
         raise BadInputError(f"{path}: the bundle cannot be read ({exc.strerror}).") from exc
-    bundle = ValidatedBundle(path, sha256, size, manifest, signature, limits)
-    _check_contents(bundle, progress, cancelled)
-    return bundle
+    # The checks read the file through a bundle; its identity is filled in once hashed.
+    bundle = ValidatedBundle(path, "", 0, manifest, signature, limits)
+    file_digest = _FileDigest(path)
+    file_digest.start()
+    try:
+        step = _stepper(3, progress, cancelled, "Checking the bundle")
+        _check_contents(bundle, step)
+        sha256, size = file_digest.result(step)
+    except OSError as exc:
+        raise BadInputError(f"{path}: the bundle cannot be read ({exc.strerror}).") from exc
+    finally:
+        file_digest.stop.set()
+        file_digest.join()
+    if progress is not None:
+        progress(3, 3, "")
+    return replace(bundle, sha256=sha256, size=size)
 
 
-def _check_contents(
-    bundle: ValidatedBundle, progress: Progress | None, cancelled: Cancelled | None
-) -> None:
-    """Stream every member once: records, references, history, originals."""
-    manifest = bundle.manifest
-    total = len(manifest.members)
+def _stepper(
+    total: int, progress: Progress | None, cancelled: Cancelled | None, doing: str
+) -> Callable[[str], None]:
+    """A step of ``total``: checks for a cancel and reports progress (a label repeated
+    while one step lasts does not count again)."""
     done = 0
+    last = ""
 
     def step(label: str) -> None:
-        nonlocal done
+        nonlocal done, last
         if cancelled is not None and cancelled():
-            raise BundleCancelled("Checking the bundle was cancelled; nothing was imported.")
-        if progress is not None:
-            progress(done, total, label)
-        done += 1
+            raise BundleCancelled(f"{doing} was cancelled; nothing was imported.")
+        if label != last:
+            last = label
+            if progress is not None:
+                progress(min(done, total), total, label)
+            done += 1
 
+    return step
+
+
+def verify_originals(
+    bundle: ValidatedBundle, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> None:
+    """Hash every original against the manifest without merging (``bundle-verify``);
+    ``open_bundle`` checks only their sizes, the merge hashes them as it stores them."""
+    names = sorted(n for n in bundle.manifest.members if n.startswith(schema.BLOB_PREFIX))
+    step = _stepper(len(names), progress, cancelled, "Checking the originals")
+    with bundle.open() as reader:
+        for name in names:
+            step(name)
+            for _ in reader.chunks(name):
+                step(name)
+    if progress is not None:
+        progress(len(names), len(names), "")
+
+
+def _check_contents(bundle: ValidatedBundle, step: Callable[[str], None]) -> None:
+    """Stream records and history once: their hashes, every line, every reference
+    (originals are only listed: the merge hashes them as it stores them)."""
+    manifest = bundle.manifest
     ids: dict[str, set[str]] = {kind.name: set() for kind in records.TYPES}
     needed: list[tuple[int, str, str, str, str]] = []  # line, type, where, ref type, id
     counts = dict.fromkeys(ids, 0)
@@ -602,6 +688,8 @@ def _check_contents(
                 )
             ids[record.type].add(record.id)
             counts[record.type] += 1
+            if record.line % 1000 == 0:
+                step("records")  # a cancel is noticed within a large records.jsonl
             for where, ref_type, ref_id in records.references(record.kind, record.data):
                 if ref_type == "incident" and ref_id == record.id:
                     raise bundle.refused(
@@ -625,11 +713,3 @@ def _check_contents(
         step("history")
         for _ in reader.history():
             pass
-        for name in sorted(manifest.members):
-            if name.startswith(schema.BLOB_PREFIX):
-                step(name)
-                for _ in reader.chunks(name):
-                    if cancelled is not None and cancelled():
-                        raise BundleCancelled("Checking the bundle was cancelled.")
-    if progress is not None:
-        progress(total, total, "")

@@ -14,7 +14,7 @@ import base64
 import binascii
 import hashlib
 import uuid
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from db.batches import batches
 from db.models import (
     Acquisition,
     Actor,
@@ -97,8 +98,10 @@ class Column:
         return self.attr or self.key
 
 
-Reader = Callable[[Session, uuid.UUID], list[Any]]
+# The items of many records at once: {owner id: items}, every owner present.
+Reader = Callable[[Session, Sequence[uuid.UUID]], dict[uuid.UUID, list[Any]]]
 Adder = Callable[[Session, uuid.UUID, list[Any]], None]
+ManyAdder = Callable[[Session, list[tuple[uuid.UUID, list[Any]]]], None]
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class SetField:
     refs: tuple[tuple[str, str], ...] = ()  # (item key, record type)
     # Added once every record of the bundle is in (links point at later incidents).
     deferred: bool = False
+    # Adds the items of many records in a few statements (a merge's batch).
+    add_many: ManyAdder | None = None
 
 
 @dataclass(frozen=True)
@@ -268,20 +273,34 @@ def validate(kind: RecordType, data: Mapping[str, Any], base: bool = False) -> N
 
 def snapshot(session: Session, kind: RecordType, row: Any) -> dict[str, Any]:
     """A record of the case as bundle data (in the case's own ids)."""
-    data = {c.key: dump(c, getattr(row, c.attribute)) for c in kind.columns}
-    for field in kind.sets:
-        data[field.key] = field.read(session, row.id)
-    return data
+    return snapshots(session, kind, [row])[0]
+
+
+def snapshots(session: Session, kind: RecordType, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Records of one type as bundle data, each set read once for all of them (an
+    export reads thousands of records: one query per set and batch, not per record)."""
+    items = {field.key: field.read(session, [row.id for row in rows]) for field in kind.sets}
+    result = []
+    for row in rows:
+        data = {c.key: dump(c, getattr(row, c.attribute)) for c in kind.columns}
+        for field in kind.sets:
+            data[field.key] = items[field.key][row.id]
+        result.append(data)
+    return result
 
 
 def create(
-    session: Session, kind: RecordType, record_id: uuid.UUID, data: Mapping[str, Any]
+    session: Session,
+    kind: RecordType,
+    record_id: uuid.UUID,
+    data: Mapping[str, Any],
+    revision: int,
 ) -> Any:
-    """A new row from (mapped) data; set items are added by the caller."""
+    """A new row from (mapped) data, pending until the session flushes (the next query
+    or the end of the caller's batch); set items are added by the caller."""
     values = {c.attribute: load(c, data.get(c.key)) for c in kind.columns}
-    row = kind.model(id=record_id, **values)
+    row = kind.model(id=record_id, revision=revision, **values)
     session.add(row)
-    session.flush()
     return row
 
 
@@ -303,31 +322,60 @@ def missing_items(field: SetField, local: list[Any], incoming: list[Any]) -> lis
     return added
 
 
-def remember_base(
-    session: Session,
-    record_type: str,
-    record_id: uuid.UUID,
-    revision: int,
-    form: dict[str, Any],
-    bundle_sha256: str,
-) -> bool:
-    """Keep ``form`` as the version of the record last exchanged; False if it was already."""
-    row = session.get(SyncBase, (record_type, record_id))
-    if row is None:
-        session.add(
-            SyncBase(
+class Bases:
+    """The versions of records last exchanged (``sync_base``), read for a batch of
+    records in one query instead of one lookup per record.
+
+    Only the current batch is held (a base holds a whole record's columns)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._known: dict[tuple[str, uuid.UUID], SyncBase | None] = {}
+
+    def load(self, record_type: str, record_ids: Sequence[uuid.UUID]) -> None:
+        """Read the bases of these records, forgetting those of the previous batch."""
+        self._known.clear()
+        for chunk in batches(record_ids):
+            found = {
+                row.record_id: row
+                for row in self._session.scalars(
+                    select(SyncBase).where(
+                        SyncBase.record_type == record_type, SyncBase.record_id.in_(chunk)
+                    )
+                )
+            }
+            self._known.update(((record_type, i), found.get(i)) for i in chunk)
+
+    def get(self, record_type: str, record_id: uuid.UUID) -> SyncBase | None:
+        key = (record_type, record_id)
+        if key not in self._known:  # a record known here under another id
+            self._known[key] = self._session.get(SyncBase, key)
+        return self._known[key]
+
+    def remember(
+        self,
+        record_type: str,
+        record_id: uuid.UUID,
+        revision: int,
+        form: dict[str, Any],
+        bundle_sha256: str,
+    ) -> bool:
+        """Keep ``form`` as the version last exchanged; False if it was already."""
+        row = self.get(record_type, record_id)
+        if row is None:
+            self._known[(record_type, record_id)] = SyncBase(
                 record_type=record_type,
                 record_id=record_id,
                 revision=revision,
                 snapshot=form,
                 bundle_sha256=bundle_sha256,
             )
-        )
+            self._session.add(self._known[(record_type, record_id)])
+            return True
+        if row.snapshot == form:
+            return False
+        row.snapshot, row.revision, row.bundle_sha256 = form, revision, bundle_sha256
         return True
-    if row.snapshot == form:
-        return False
-    row.snapshot, row.revision, row.bundle_sha256 = form, revision, bundle_sha256
-    return True
 
 
 # -- schema pieces -----------------------------------------------------------------
@@ -369,36 +417,57 @@ def _item(properties: dict[str, Any], required: tuple[str, ...] | None = None) -
 # -- set relations ------------------------------------------------------------------
 
 
-def _read_tags(session: Session, incident_id: uuid.UUID) -> list[Any]:
-    return sorted(
-        session.scalars(
-            select(Tag.name)
-            .join(incident_tag, incident_tag.c.tag_id == Tag.id)
-            .where(incident_tag.c.incident_id == incident_id)
-        )
-    )
+def _grouped(
+    session: Session, owners: Sequence[uuid.UUID], owner: Any, query: Any
+) -> dict[uuid.UUID, list[Any]]:
+    """The rows of ``query`` (its first column the owner's id) by owner, in the
+    query's order; ``owner`` is the column the owners are looked up by."""
+    found: dict[uuid.UUID, list[Any]] = {owner_id: [] for owner_id in owners}
+    for chunk in batches(sorted(found)):
+        for row in session.execute(query.where(owner.in_(chunk))):
+            found[row[0]].append(row[1:])
+    return found
+
+
+def _read_tags(session: Session, incident_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    query = select(incident_tag.c.incident_id, Tag.name).join(Tag, incident_tag.c.tag_id == Tag.id)
+    found = _grouped(session, incident_ids, incident_tag.c.incident_id, query)
+    return {owner: sorted(name for (name,) in rows) for owner, rows in found.items()}
 
 
 def _add_tags(session: Session, incident_id: uuid.UUID, names: list[Any]) -> None:
-    for name in names:
-        tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
-        if tag_id is None:
-            tag = Tag(name=name)
-            session.add(tag)
-            session.flush()
-            tag_id = tag.id
-        session.execute(insert(incident_tag).values(incident_id=incident_id, tag_id=tag_id))
+    _add_many_tags(session, [(incident_id, names)])
 
 
-def _read_actors(session: Session, incident_id: uuid.UUID) -> list[Any]:
-    rows = session.execute(
-        select(IncidentActor.actor_id, IncidentActor.role).where(
-            IncidentActor.incident_id == incident_id
+def _add_many_tags(session: Session, items: list[tuple[uuid.UUID, list[Any]]]) -> None:
+    """Tag incidents (the tags looked up by name, one query per batch of names)."""
+    names = sorted({name for _, tags in items for name in tags})
+    tag_ids: dict[str, Any] = {}
+    for chunk in batches(names):
+        found = session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(chunk)))
+        tag_ids.update((name, tag_id) for name, tag_id in found)
+    new = [Tag(name=name) for name in names if name not in tag_ids]
+    if new:
+        session.add_all(new)
+        session.flush()
+        tag_ids.update((tag.name, tag.id) for tag in new)
+    rows = [
+        {"incident_id": owner, "tag_id": tag_ids[name]} for owner, tags in items for name in tags
+    ]
+    if rows:
+        session.execute(insert(incident_tag), rows)
+
+
+def _read_actors(session: Session, incident_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    query = select(IncidentActor.incident_id, IncidentActor.actor_id, IncidentActor.role)
+    found = _grouped(session, incident_ids, IncidentActor.incident_id, query)
+    return {
+        owner: sorted(
+            ({"actor": str(a), "role": r} for a, r in rows),
+            key=lambda i: (i["role"], i["actor"]),
         )
-    )
-    return sorted(
-        ({"actor": str(a), "role": r} for a, r in rows), key=lambda i: (i["role"], i["actor"])
-    )
+        for owner, rows in found.items()
+    }
 
 
 def _add_actors(session: Session, incident_id: uuid.UUID, items: list[Any]) -> None:
@@ -408,16 +477,23 @@ def _add_actors(session: Session, incident_id: uuid.UUID, items: list[Any]) -> N
     )
 
 
-def _read_attachments(session: Session, incident_id: uuid.UUID) -> list[Any]:
-    rows = session.execute(
-        select(IncidentSource.source_id, IncidentSource.attached_at, IncidentSource.attached_by)
-        .where(IncidentSource.incident_id == incident_id)
-        .order_by(IncidentSource.source_id)
-    )
-    return [
-        {"source": str(s), "attached_at": at.astimezone(UTC).isoformat(), "attached_by": by}
-        for s, at, by in rows
-    ]
+def _read_attachments(
+    session: Session, incident_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[Any]]:
+    query = select(
+        IncidentSource.incident_id,
+        IncidentSource.source_id,
+        IncidentSource.attached_at,
+        IncidentSource.attached_by,
+    ).order_by(IncidentSource.source_id)
+    found = _grouped(session, incident_ids, IncidentSource.incident_id, query)
+    return {
+        owner: [
+            {"source": str(s), "attached_at": at.astimezone(UTC).isoformat(), "attached_by": by}
+            for s, at, by in rows
+        ]
+        for owner, rows in found.items()
+    }
 
 
 def _add_attachments(session: Session, incident_id: uuid.UUID, items: list[Any]) -> None:
@@ -432,15 +508,18 @@ def _add_attachments(session: Session, incident_id: uuid.UUID, items: list[Any])
     )
 
 
-def _read_links(session: Session, incident_id: uuid.UUID) -> list[Any]:
-    rows = session.execute(
-        select(IncidentLink.to_id, IncidentLink.kind, IncidentLink.created_at)
-        .where(IncidentLink.from_id == incident_id)
-        .order_by(IncidentLink.to_id, IncidentLink.kind)
-    )
-    return [
-        {"to": str(t), "kind": k, "created_at": at.astimezone(UTC).isoformat()} for t, k, at in rows
-    ]
+def _read_links(session: Session, incident_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    query = select(
+        IncidentLink.from_id, IncidentLink.to_id, IncidentLink.kind, IncidentLink.created_at
+    ).order_by(IncidentLink.to_id, IncidentLink.kind)
+    found = _grouped(session, incident_ids, IncidentLink.from_id, query)
+    return {
+        owner: [
+            {"to": str(t), "kind": k, "created_at": at.astimezone(UTC).isoformat()}
+            for t, k, at in rows
+        ]
+        for owner, rows in found.items()
+    }
 
 
 def _add_links(session: Session, incident_id: uuid.UUID, items: list[Any]) -> None:
@@ -456,13 +535,16 @@ def _add_links(session: Session, incident_id: uuid.UUID, items: list[Any]) -> No
 
 
 def _alias_reader(model: type[PlaceAlias] | type[ActorAlias], owner: str) -> Reader:
-    def read(session: Session, owner_id: uuid.UUID) -> list[Any]:
-        rows = session.execute(
-            select(model.alias, model.language).where(getattr(model, owner) == owner_id)
-        )
-        return sorted(
-            ({"alias": a, "language": lang} for a, lang in rows), key=lambda i: i["alias"]
-        )
+    def read(session: Session, owner_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+        column = getattr(model, owner)
+        query = select(column, model.alias, model.language)
+        found = _grouped(session, owner_ids, column, query)
+        return {
+            owner_id: sorted(
+                ({"alias": a, "language": lang} for a, lang in rows), key=lambda i: i["alias"]
+            )
+            for owner_id, rows in found.items()
+        }
 
     return read
 
@@ -482,21 +564,25 @@ def _alias_adder(model: type[PlaceAlias] | type[ActorAlias], owner: str) -> Adde
     return add
 
 
-def _read_acquisitions(session: Session, source_id: uuid.UUID) -> list[Any]:
-    rows = session.scalars(
-        select(Acquisition).where(Acquisition.source_id == source_id).order_by(Acquisition.id)
-    )
-    return [
-        {
-            "id": str(a.id),
-            "acquired_at": a.acquired_at.astimezone(UTC).isoformat(),
-            "acquired_by": a.acquired_by,
-            "original_filename": a.original_filename,
-            "original_path": a.original_path,
-            "method": a.method,
-        }
-        for a in rows
-    ]
+def _read_acquisitions(
+    session: Session, source_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[Any]]:
+    query = select(Acquisition.source_id, Acquisition).order_by(Acquisition.id)
+    found = _grouped(session, source_ids, Acquisition.source_id, query)
+    return {
+        owner: [
+            {
+                "id": str(a.id),
+                "acquired_at": a.acquired_at.astimezone(UTC).isoformat(),
+                "acquired_by": a.acquired_by,
+                "original_filename": a.original_filename,
+                "original_path": a.original_path,
+                "method": a.method,
+            }
+            for (a,) in rows
+        ]
+        for owner, rows in found.items()
+    }
 
 
 def _add_acquisitions(session: Session, source_id: uuid.UUID, items: list[Any]) -> None:
@@ -801,6 +887,7 @@ INCIDENT = RecordType(
             lambda name: name,
             _read_tags,
             _add_tags,
+            add_many=_add_many_tags,
         ),
         SetField(
             "actors",

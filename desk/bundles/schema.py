@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from desk.bundles.records import (
@@ -39,6 +41,9 @@ HISTORY = "history.jsonl"
 BLOB_PREFIX = "blobs/"
 MEMBER_PATTERN = "^(records\\.jsonl|history\\.jsonl|blobs/[0-9a-f]{64})$"
 SIGNATURE_ALGORITHM = "ed25519"
+# The published schema is draft 2020-12; the keywords it uses mean the same in draft 7,
+# the newest draft fastjsonschema compiles completely.
+_COMPILED_DRAFT = "http://json-schema.org/draft-07/schema#"
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,8 @@ class Limits:
     """What a reader accepts; a bundle over any limit is refused whole."""
 
     max_members: int = 250_000
-    max_member_bytes: int = 1_000_000_000  # the largest original a case holds
+    max_member_bytes: int = 1_000_000_000  # records and history (JSON Lines)
+    max_original_bytes: int = 32_000_000_000  # as the total: a case chunks large originals
     max_total_bytes: int = 32_000_000_000
     # Deflate reaches about 1000:1 on zeros; text and JSON stay far below 100:1.
     max_ratio: int = 200
@@ -338,8 +344,33 @@ def validator(definition: str) -> Draft202012Validator:
     return Draft202012Validator({"$ref": f"#/$defs/{definition}", "$defs": root["$defs"]})
 
 
+@functools.cache
+def compiled(definition: str) -> Callable[[Any], Any]:
+    """The definition as generated Python code: about 15 times faster than jsonschema
+    on a valid record (it checks the same keywords; patterns end at ``\\Z``, stricter)."""
+    root = bundle_schema()
+    return fastjsonschema.compile(
+        {"$schema": _COMPILED_DRAFT, "$ref": f"#/$defs/{definition}", "$defs": root["$defs"]},
+        use_default=False,
+    )
+
+
 def first_problem(definition: str, instance: Any) -> str | None:
-    """The most telling schema violation of ``instance``, in a short sentence, or None."""
+    """The most telling schema violation of ``instance``, in a short sentence, or None.
+
+    The compiled validator decides; only a failing instance goes through jsonschema,
+    whose errors say better where and why."""
+    try:
+        compiled(definition)(instance)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        where = (exc.name or "").removeprefix("data").lstrip(".").replace(".", "/")
+        return _explained(definition, instance) or _shortened(
+            where or "the top level", exc.message, exc.value
+        )
+    return None
+
+
+def _explained(definition: str, instance: Any) -> str | None:
     best = None
     for error in validator(definition).iter_errors(instance):
         if best is None or len(error.absolute_path) > len(best.absolute_path):
@@ -347,9 +378,12 @@ def first_problem(definition: str, instance: Any) -> str | None:
     if best is None:
         return None
     where = "/".join(str(p) for p in best.absolute_path) or "the top level"
-    message = best.message
+    return _shortened(where, best.message, best.instance)
+
+
+def _shortened(where: str, message: str, value: Any) -> str:
     # Messages quote the offending value, which may be megabytes long.
-    quoted = repr(best.instance)
+    quoted = repr(value)
     if len(quoted) > 60:
         message = message.replace(quoted, quoted[:50] + "…")
     if len(message) > 300:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import tempfile
 import uuid
 import zipfile
@@ -21,12 +20,14 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, undefer
 
-from db.batches import batches
+from db import blobs
+from db.batches import IN_LIST, batches
 from db.models import (
     ActorAlias,
     CaseInfo,
@@ -44,6 +45,7 @@ from db.models import (
 )
 from desk import __version__, history
 from desk.bundles import records, schema, signing
+from desk.bundles.digest import BackgroundDigest, HashingWriter
 from desk.bundles.reader import CHUNK, BundleCancelled
 from desk.errors import BadInputError, DeskError, NotFoundError
 
@@ -168,24 +170,35 @@ def _record_lines(
             query = select(kind.model).where(kind.model.id.in_(chunk)).order_by(kind.model.id)
             if kind is records.SOURCE:
                 query = query.options(undefer(Source.text), undefer(Source.thumbnail))
-            for row in session.scalars(query):
+            found = session.execute(
+                select(SyncBase.record_id, SyncBase.snapshot).where(
+                    SyncBase.record_type == kind.name, SyncBase.record_id.in_(chunk)
+                )
+            )
+            bases = {record_id: snapshot for record_id, snapshot in found}
+            rows = list(session.scalars(query))
+            for row, data in zip(rows, records.snapshots(session, kind, rows), strict=True):
                 step(kind.name)
-                data = records.snapshot(session, kind, row)
                 if kind is records.INCIDENT:
                     data["links"] = [link for link in data["links"] if link["to"] in incidents]
-                base = session.scalar(
-                    select(SyncBase.snapshot).where(
-                        SyncBase.record_type == kind.name, SyncBase.record_id == row.id
-                    )
-                )
-                yield kind, row, data, base
+                yield kind, row, data, bases.get(row.id)
 
 
 def _history_lines(session: Session, wanted: set[uuid.UUID]) -> Iterator[dict[str, Any]]:
-    """The case's own entries about the records, then those it received from others."""
-    own = session.scalars(select(HistoryEntry).order_by(HistoryEntry.seq)).yield_per(1000)
-    for entry in own:
-        if entry.entity_id in wanted:
+    """The case's own entries about the records, then those it received from others.
+
+    The entries are found by their indexed record id and then read in their order, a
+    batch at a time: a selection's history is a small part of a large case's, which
+    is not read whole."""
+    ids = sorted(wanted)
+    own: set[int] = set()
+    for chunk in batches(ids):
+        own.update(
+            session.scalars(select(HistoryEntry.seq).where(HistoryEntry.entity_id.in_(chunk)))
+        )
+    for seqs in batches(sorted(own)):
+        query = select(HistoryEntry).where(HistoryEntry.seq.in_(seqs)).order_by(HistoryEntry.seq)
+        for entry in session.scalars(query):
             yield {
                 "seq": entry.seq,
                 "at": entry.at.isoformat(),
@@ -199,11 +212,24 @@ def _history_lines(session: Session, wanted: set[uuid.UUID]) -> Iterator[dict[st
                 "prev_hash": entry.prev_hash,
                 "hash": entry.entry_hash,
             }
-    foreign = session.scalars(
-        select(ForeignHistory).order_by(ForeignHistory.import_id, ForeignHistory.seq)
-    ).yield_per(1000)
-    for item in foreign:
-        if item.record_id in wanted:
+    received: list[tuple[Any, int, str]] = []
+    for chunk in batches(ids):
+        keys = select(
+            ForeignHistory.import_id, ForeignHistory.seq, ForeignHistory.entry_hash
+        ).where(ForeignHistory.record_id.in_(chunk))
+        received.extend(
+            (import_id, seq, digest) for import_id, seq, digest in session.execute(keys)
+        )
+    received.sort()
+    for digests in batches([digest for _, _, digest in received]):
+        found = {
+            item.entry_hash: item
+            for item in session.scalars(
+                select(ForeignHistory).where(ForeignHistory.entry_hash.in_(digests))
+            )
+        }
+        for digest in digests:
+            item = found[digest]
             yield {
                 "seq": item.seq,
                 "at": item.at,
@@ -239,23 +265,27 @@ def _line(value: dict[str, Any]) -> bytes:
 
 
 def _copy_blob(session: Session, zf: zipfile.ZipFile, sha256: str, media_type: str) -> int:
-    """Stream one original from the database into the zip, checking its hash."""
-    raw = cast(sqlite3.Connection, session.connection().connection.driver_connection)
-    rowid = session.scalar(text("SELECT rowid FROM blob WHERE sha256 = :s"), {"s": sha256})
-    if rowid is None:
+    """Stream one original (whole or chunked) from the database into the zip, checking its hash."""
+    size = blobs.blob_size(session, sha256)
+    if size is None:
         raise DeskError(f"The original {sha256[:12]}… is missing from the case; run verify.")
-    digest = hashlib.sha256()
+    # The one pass over the original: read, checked against its name, and written.
+    digest = BackgroundDigest()
+    info = _member(schema.BLOB_PREFIX + sha256, _compression(media_type), size)
     try:
-        with raw.blobopen("blob", "data", rowid, readonly=True) as blob:
-            size = len(blob)
-            info = _member(schema.BLOB_PREFIX + sha256, _compression(media_type), size)
-            with zf.open(info, "w") as out:
-                while chunk := blob.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-    except sqlite3.Error as exc:
-        raise DeskError(f"The original {sha256[:12]}… cannot be read ({exc}); run verify.") from exc
-    if digest.hexdigest() != sha256:
+        with zf.open(info, "w") as out:
+            for chunk in blobs.iter_blob(session, sha256, CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+        altered = digest.hexdigest() != sha256 or digest.size != size
+    except (blobs.BlobError, DBAPIError) as exc:
+        reason = exc.orig if isinstance(exc, DBAPIError) else exc
+        raise DeskError(
+            f"The original {sha256[:12]}… cannot be read ({reason}); run verify."
+        ) from exc
+    finally:
+        digest.close()
+    if altered:
         raise DeskError(f"The original {sha256[:12]}… was altered in this case; run verify.")
     return size
 
@@ -285,17 +315,22 @@ def export_bundle(
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
-            counts, blobs, entries = _write_zip(
-                case,
-                fh,
-                None if incident_ids is None else set(incident_ids),
-                key,
-                progress,
-                cancelled,
-            )
+            # The bundle's own SHA-256 is taken as it is written, not by reading it back.
+            out = HashingWriter(fh)
+            try:
+                counts, blobs, entries = _write_zip(
+                    case,
+                    out,
+                    None if incident_ids is None else set(incident_ids),
+                    key,
+                    progress,
+                    cancelled,
+                )
+                sha256, size = out.digest.hexdigest(), out.digest.size
+            finally:
+                out.close()
             fh.flush()
             os.fsync(fh.fileno())
-        sha256, size = _file_digest(temp)
         _remember_sent(case, temp, target, sha256, counts, key)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -305,7 +340,7 @@ def export_bundle(
 
 def _write_zip(
     case: Case,
-    fh: IO[bytes],
+    fh: HashingWriter,
     incident_ids: set[uuid.UUID] | None,
     key: signing.KeyInfo | None,
     progress: Progress | None,
@@ -394,16 +429,6 @@ def _entry(name: str, counted: _Counted) -> dict[str, Any]:
     return {"name": name, "size": counted.size, "sha256": counted.digest.hexdigest()}
 
 
-def _file_digest(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
 def _remember_sent(
     case: Case,
     written: Path,
@@ -419,18 +444,12 @@ def _remember_sent(
     if it fails, the case does not remember a bundle that does not exist.
     """
     with case.write() as session:
-        with zipfile.ZipFile(written) as zf, zf.open(schema.RECORDS) as stream:
-            for raw in stream:
-                line = json.loads(raw)
-                kind = records.BY_NAME[line["type"]]
-                records.remember_base(
-                    session,
-                    kind.name,
-                    uuid.UUID(line["id"]),
-                    line["revision"],
-                    records.base_form(kind, line["data"]),
-                    sha256,
-                )
+        bases = records.Bases(session)
+        for kind, sent in _sent(written):
+            bases.load(kind.name, [record_id for record_id, _, _ in sent])
+            for record_id, revision, form in sent:
+                bases.remember(kind.name, record_id, revision, form, sha256)
+            session.flush()
         described = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
         history.record(
             session,
@@ -449,6 +468,25 @@ def _remember_sent(
         )
         os.replace(written, target)
     _fsync_dir(target.parent)
+
+
+def _sent(
+    written: Path,
+) -> Iterator[tuple[records.RecordType, list[tuple[uuid.UUID, int, dict[str, Any]]]]]:
+    """The records of the bundle as bases, a batch of one type at a time."""
+    kind = records.TYPES[0]
+    sent: list[tuple[uuid.UUID, int, dict[str, Any]]] = []
+    with zipfile.ZipFile(written) as zf, zf.open(schema.RECORDS) as stream:
+        for raw in stream:
+            line = json.loads(raw)
+            if sent and (line["type"] != kind.name or len(sent) == IN_LIST):
+                yield kind, sent
+                sent = []
+            kind = records.BY_NAME[line["type"]]
+            form = records.base_form(kind, line["data"])
+            sent.append((uuid.UUID(line["id"]), line["revision"], form))
+    if sent:
+        yield kind, sent
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -11,12 +11,10 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from desk.errors import IngestError
-from desk.ingest.image import read_image
 from desk.ingest.model import Extracted, ImageInfo
 from desk.ingest.sniff import HTML, SUPPORTED_SUFFIXES, FileType, claimed_type, sniff
-from desk.ingest.text import read_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "Extracted", "ImageInfo", "extract"]
+__all__ = ["SUPPORTED_SUFFIXES", "Extracted", "ImageInfo", "extract", "identify"]
 
 
 def _unsupported(filename: str) -> IngestError:
@@ -50,19 +48,28 @@ def _mismatch_warning(claimed: FileType, used: FileType) -> tuple[str, ...]:
     return (f"the name says {claimed.name} but the content is {used.described}; read as such",)
 
 
+def identify(head: bytes, filename: str) -> tuple[FileType, tuple[str, ...]]:
+    """What to read a file as, from its name and first bytes, and a warning when its
+    name says otherwise; raise ``IngestError`` if it cannot be imported."""
+    claimed = claimed_type(filename)
+    if claimed is None:
+        raise _unsupported(filename)
+    used = _reconcile(claimed, sniff(head), filename)
+    return used, _mismatch_warning(claimed, used)
+
+
 def extract(data: bytes, filename: str) -> Extracted:
     """Read one file's text and metadata; raise ``IngestError`` if it cannot be imported."""
     if not data:
         raise IngestError(filename, "the file is empty")
-    claimed = claimed_type(filename)
-    if claimed is None:
-        raise _unsupported(filename)
-    used = _reconcile(claimed, sniff(data), filename)
+    used, notes = identify(data, filename)
+    # Each reader (Pillow, pypdf, trafilatura, charset_normalizer) loads with the first
+    # file that needs it, not with every program that can import (the desk starts faster).
     if used.family == "image":
+        from desk.ingest.image import read_image
+
         extracted = read_image(data, filename, used.media_type)
     elif used.family == "pdf":
-        # pypdf and trafilatura load with the first file that needs them, not with
-        # every program that can import (the desk starts faster).
         from desk.ingest.pdf import read_pdf
 
         extracted = read_pdf(data, filename)
@@ -71,6 +78,7 @@ def extract(data: bytes, filename: str) -> Extracted:
 
         extracted = read_html(data, filename)
     else:
+        from desk.ingest.text import read_text
+
         extracted = read_text(data, filename, used.media_type)
-    notes = _mismatch_warning(claimed, used)
     return replace(extracted, warnings=notes + extracted.warnings) if notes else extracted

@@ -45,6 +45,7 @@ _BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
 _DAMAGED = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, struct.error)
 _EXIF_ERRORS = (SyntaxError, ValueError, TypeError, KeyError, IndexError, OSError, struct.error)
 _THUMBNAIL_SIDE = 320
+Size = tuple[int, int]
 _EXIF_TIME = "%Y:%m:%d %H:%M:%S"
 _NO_ZONE = "EXIF gives no time zone: the camera's clock time is stored as if it were UTC"
 _INVALID_GPS = "invalid GPS in EXIF"
@@ -78,19 +79,27 @@ def _damage_reason(error: Exception) -> str:
     return f"the image is truncated or corrupt ({error})"
 
 
-def _open(data: bytes, filename: str, media_type: str) -> Image.Image:
+def _decoded(data: bytes, filename: str, media_type: str, side: int) -> tuple[Image.Image, Size]:
+    """The image decoded once, and its full size.
+
+    A JPEG is decoded at the smallest scale (1/2 to 1/8, ``Image.draft``) that still
+    gives ``side`` pixels on its long side: the decoder reads every byte, so a truncated
+    file still fails, but skips most of the work. Other formats decode at full size.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=_FORMATS)
+            size = image.size
+            image.draft(image.mode, _fit(size, side))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        size = _declared_size(data, media_type, error)
-        reason = f"the image is a decompression bomb (declares {size} pixels)"
+        declared = _declared_size(data, media_type, error)
+        reason = f"the image is a decompression bomb (declares {declared} pixels)"
         raise IngestError(filename, reason) from error
     except _DAMAGED as error:
         raise IngestError(filename, _damage_reason(error)) from error
-    return image
+    return image, size
 
 
 def _clean_str(value: Any) -> str | None:
@@ -198,11 +207,18 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _upright_jpeg(image: Image.Image, orientation: int, side: int) -> bytes:
-    """An upright JPEG copy at most ``side`` pixels long; the original is never touched."""
-    scale = min(1.0, side / max(image.size))
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    small = _flatten(image).resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+def _fit(size: Size, side: int) -> Size:
+    """``size`` scaled down to at most ``side`` pixels long (never enlarged)."""
+    width, height = size
+    scale = min(1.0, side / max(size))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _upright_jpeg(image: Image.Image, orientation: int, size: Size) -> bytes:
+    """An upright JPEG copy of ``size`` (before turning); the original is never touched."""
+    small = _flatten(image)
+    if small.size != size:
+        small = small.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     if orientation in _UPRIGHT:
         small = small.transpose(_UPRIGHT[orientation])
     buffer = io.BytesIO()
@@ -210,8 +226,10 @@ def _upright_jpeg(image: Image.Image, orientation: int, side: int) -> bytes:
     return buffer.getvalue()
 
 
-def _image_info(image: Image.Image) -> tuple[ImageInfo, dict[str, str], tuple[str, ...]]:
-    """Facts about a loaded image, its metadata notes, and warnings."""
+def _image_info(
+    image: Image.Image, size: Size
+) -> tuple[ImageInfo, dict[str, str], tuple[str, ...]]:
+    """Facts about a loaded image of full ``size``, its metadata notes, and warnings."""
     found = _exif(image)
     warnings_: list[str] = []
     if found is None or (image.info.get("exif") and not found[0]):
@@ -221,13 +239,13 @@ def _image_info(image: Image.Image) -> tuple[ImageInfo, dict[str, str], tuple[st
     taken_at, zone_note = _taken_at(exif, exif_ifd)
     lat, lon, gps_note = _gps(gps_ifd)
     try:
-        thumbnail: bytes | None = _upright_jpeg(image, orientation, _THUMBNAIL_SIDE)
+        thumbnail: bytes | None = _upright_jpeg(image, orientation, _fit(size, _THUMBNAIL_SIDE))
     except (OSError, ValueError) as error:
         thumbnail = None
         warnings_.append(f"no thumbnail could be made ({error})")
     info = ImageInfo(
-        width=image.width,
-        height=image.height,
+        width=size[0],
+        height=size[1],
         format=image.format or "",
         orientation=orientation,
         taken_at=taken_at,
@@ -245,8 +263,8 @@ def read_image(data: bytes, filename: str, media_type: str) -> Extracted:
     """A photo or picture; refused when damaged or a decompression bomb."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        image = _open(data, filename, media_type)
-        info, notes, problems = _image_info(image)
+        image, size = _decoded(data, filename, media_type, _THUMBNAIL_SIDE)
+        info, notes, problems = _image_info(image, size)
     # Pillow reports damaged metadata as UserWarnings; other categories are not about the file.
     pillow_warnings = tuple(
         f"Pillow: {warning.message}"
@@ -270,10 +288,10 @@ def upright_copy(data: bytes, filename: str, media_type: str, max_side: int) -> 
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        image = _open(data, filename, media_type)
+        image, size = _decoded(data, filename, media_type, max_side)
         found = _exif(image)
         orientation = _orientation(found[0]) if found else 1
         try:
-            return _upright_jpeg(image, orientation, max_side)
+            return _upright_jpeg(image, orientation, _fit(size, max_side))
         except (OSError, ValueError) as error:
             raise IngestError(filename, f"the image cannot be shown ({error})") from error

@@ -8,8 +8,6 @@ import unicodedata
 from pathlib import PurePath
 from typing import NamedTuple
 
-from charset_normalizer import from_bytes
-
 from desk.errors import IngestError
 from desk.ingest.dates import find_date
 from desk.ingest.language import detect_language
@@ -69,6 +67,8 @@ def looks_like_text(head: bytes) -> bool:
 
 
 def _guess(data: bytes) -> Decoded | None:
+    from charset_normalizer import from_bytes  # loads with the first file to guess
+
     matches = [m for m in from_bytes(data, cp_isolation=list(_GUESSABLE)) if m.chaos <= _MAX_CHAOS]
     if not matches:
         return None

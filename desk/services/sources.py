@@ -5,22 +5,26 @@ from __future__ import annotations
 import builtins
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import LargeBinary, cast, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from db import blobs
 from db.models import Acquisition, Blob, IncidentSource, Outlet, Source
 from desk import history
-from desk.errors import BadInputError, CaseError, DeskError, IngestError, NotFoundError
-from desk.files import atomic_write
-from desk.ingest import SUPPORTED_SUFFIXES, extract
-from desk.ingest.image import upright_copy
-from desk.ingest.model import Extracted
+from desk.errors import BadInputError, DeskError, IngestError, NotFoundError
+from desk.files import atomic_write_pieces, size_text
+from desk.ingest import SUPPORTED_SUFFIXES, extract, identify
+from desk.ingest.model import Extracted, SourceKind
+from desk.ingest.sniff import Family, FileType
+from desk.ingest.text import file_stem
+from desk.ingest.worker import Extraction
 from desk.services.incidents import attach_in
 
 if TYPE_CHECKING:
@@ -183,6 +187,14 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return result
 
 
+def is_large(path: Path) -> bool:
+    """Too large to hold in memory or keep as one value: imported in chunks, unread."""
+    try:
+        return path.stat().st_size > blobs.SINGLE_VALUE_MAX
+    except OSError:
+        return False  # read_file names the problem
+
+
 def read_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
@@ -217,13 +229,36 @@ def _view(session: Session, source: Source) -> SourceView:
     incident_ids = session.scalars(
         select(IncidentSource.incident_id).where(IncidentSource.source_id == source.id)
     ).all()
+    acquisitions = [acquisition_view(a) for a in source.acquisitions]
+    return source_view(source, source.outlet, size, acquisitions, incident_ids)
+
+
+def acquisition_view(acquisition: Acquisition) -> AcquisitionView:
+    return AcquisitionView(
+        acquired_at=acquisition.acquired_at,
+        acquired_by=acquisition.acquired_by,
+        original_filename=acquisition.original_filename,
+        original_path=acquisition.original_path,
+        method=acquisition.method,
+    )
+
+
+def source_view(
+    source: Source,
+    outlet: Outlet | None,
+    size: int | None,
+    acquisitions: Iterable[AcquisitionView],
+    incident_ids: Iterable[uuid.UUID],
+) -> SourceView:
+    """The view of a source from what is already at hand (imports build it from what
+    they wrote, without reading each source back)."""
     return SourceView(
         id=source.id,
         kind=source.kind,
         title=source.title,
         author=source.author,
-        outlet=source.outlet.name if source.outlet else None,
-        outlet_reliability=source.outlet.reliability if source.outlet else None,
+        outlet=outlet.name if outlet else None,
+        outlet_reliability=outlet.reliability if outlet else None,
         url=source.url,
         published_at=source.published_at,
         published_precision=source.published_precision,
@@ -243,16 +278,7 @@ def _view(session: Session, source: Source) -> SourceView:
         gps_lon=source.gps_lon,
         graphic=source.graphic,
         details=dict(source.details or {}),
-        acquisitions=tuple(
-            AcquisitionView(
-                acquired_at=a.acquired_at,
-                acquired_by=a.acquired_by,
-                original_filename=a.original_filename,
-                original_path=a.original_path,
-                method=a.method,
-            )
-            for a in source.acquisitions
-        ),
+        acquisitions=tuple(acquisitions),
         incident_ids=tuple(incident_ids),
     )
 
@@ -337,35 +363,21 @@ class SourceService:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> list[ImportOutcome]:
-        """Import each file in its own transaction: good files are kept, bad ones reported."""
+        """Import files (and the supported files in folders): good files are kept, bad
+        ones reported, in the order given. See ``desk.services.importing``."""
+        # Imported here: the importing module builds on this one's views and helpers.
+        from desk.services.importing import FileImport
+
         if incident_id is not None:
             self._case.incidents.get(incident_id)
-        files = expand_paths(paths)
-        outcomes: list[ImportOutcome] = []
-        for number, path in enumerate(files):
-            if cancelled is not None and cancelled():
-                break
-            if progress is not None:
-                progress(number, len(files), path.name)
-            try:
-                source, created = self.import_file(path, incident_id)
-            except CaseError as exc:
-                # The case cannot take any file (read-only, disk full): one report, not one
-                # per remaining file.
-                outcomes.append(ImportOutcome(path=path, error=str(exc)))
-                break
-            except DeskError as exc:
-                outcomes.append(ImportOutcome(path=path, error=str(exc)))
-            else:
-                outcomes.append(ImportOutcome(path=path, source=source, created=created))
-        if progress is not None:
-            progress(len(outcomes), len(files), "")
-        return outcomes
+        return FileImport(self._case, incident_id, progress, cancelled).run(paths)
 
     def import_file(
         self, path: Path, incident_id: uuid.UUID | None = None
     ) -> tuple[SourceView, bool]:
         """Import one file; returns the source and whether it is new."""
+        if is_large(path):
+            return self.import_large_file(path, incident_id)
         data = read_file(path)
         return self.import_bytes(data, path.name, str(path.resolve()), incident_id)
 
@@ -376,25 +388,52 @@ class SourceService:
         original_path: str | None = None,
         incident_id: uuid.UUID | None = None,
     ) -> tuple[SourceView, bool]:
+        from desk.services.importing import Pending, write_batch
+
         # The hash is taken before any parser sees the bytes (chain of custody).
         sha256 = hashlib.sha256(data).hexdigest()
         with self._case.read() as session:
             known = session.scalar(select(Source.id).where(Source.blob_sha256 == sha256))
-        found = None if known else extract(data, filename)
+        pending = Pending(
+            path=Path(filename),
+            filename=filename,
+            original_path=original_path,
+            data=data,
+            sha256=sha256,
+            in_case=known is not None,
+            extraction=None if known else Extraction(found=extract(data, filename)),
+        )
+        with self._case.write() as session:
+            (outcome,) = write_batch(session, self._case.analyst, incident_id, [pending])
+        if outcome.source is None:  # removed from the case meanwhile, and unreadable
+            raise BadInputError(outcome.error or f"{filename}: the file could not be read")
+        return outcome.source, outcome.created
+
+    def import_large_file(
+        self, path: Path, incident_id: uuid.UUID | None = None
+    ) -> tuple[SourceView, bool]:
+        """Import a file too large to hold in memory (over ``blobs.SINGLE_VALUE_MAX``).
+
+        The file is read twice in pieces, to hash it and then to store it (in chunks);
+        its type comes from its first bytes and no text is extracted. Returns the source
+        and whether it is new; the same bytes again make a re-acquisition.
+        """
+        filename = path.name
+        # Refused by its first bytes before the rest is read.
+        used, notes = identify(_head(path), filename)
+        size, sha256 = _hash_file(path)
         with self._case.write() as session:
             analyst = self._case.analyst
             source = session.scalar(select(Source).where(Source.blob_sha256 == sha256))
             created = source is None
             if source is None:
-                if found is None:  # removed between our read and this write
-                    found = extract(data, filename)
-                source = self._store(session, found, data, sha256, filename)
+                source = _store_large(session, path, used, notes, size, sha256)
             session.add(
                 Acquisition(
                     source_id=source.id,
                     acquired_by=analyst,
                     original_filename=filename,
-                    original_path=original_path,
+                    original_path=str(path.resolve()),
                 )
             )
             history.record(
@@ -408,24 +447,12 @@ class SourceService:
                     if created
                     else f"Same bytes imported again from {filename}: {source.title}"
                 ),
-                after={"file": filename, "sha256": sha256, "path": original_path},
+                after={"file": filename, "sha256": sha256, "path": str(path.resolve())},
             )
             if incident_id is not None:
                 attach_in(session, analyst, incident_id, [source.id])
             session.flush()
             return _view(session, _load(session, source.id)), created
-
-    def _store(
-        self, session: Session, found: Extracted, data: bytes, sha256: str, filename: str
-    ) -> Source:
-        if session.get(Blob, sha256) is None:
-            session.add(Blob(sha256=sha256, size=len(data), media_type=found.media_type, data=data))
-        source = _new_source(found, sha256, filename)
-        if found.outlet:
-            source.outlet = outlet_named(session, found.outlet)
-        session.add(source)
-        session.flush()
-        return source
 
     # -- reading -------------------------------------------------------------
 
@@ -503,33 +530,64 @@ class SourceService:
         source = self.get(source_id)
         if source.kind != "image":
             raise BadInputError(f"Source {source.title} is not an image.")
+        from desk.ingest.image import upright_copy  # Pillow loads with the first picture
+
         data = self.original(source_id)
         return upright_copy(
             data, source.original_filename or source.title, source.media_type, max_side
         )
 
     def original(self, source_id: uuid.UUID) -> bytes:
-        """The original bytes, checked against their SHA-256 before they leave the case."""
+        """The original bytes, checked against their SHA-256 before they leave the case.
+
+        Originals too large for memory (chunked) are refused: save them to a file.
+        """
         with self._case.read() as session:
-            row = session.execute(
-                select(Blob.sha256, cast(Blob.data, LargeBinary))
+            size = session.scalar(
+                select(Blob.size)
                 .join(Source, Source.blob_sha256 == Blob.sha256)
                 .where(Source.id == source_id)
-            ).first()
-        if row is None:
+            )
+            if size is not None and size > blobs.SINGLE_VALUE_MAX:
+                raise BadInputError(
+                    f"The original of source {source_id} is {size_text(size)}, too large to "
+                    "open here; save it to a file instead."
+                )
+            return b"".join(self._checked_pieces(session, source_id))
+
+    def save_original(self, source_id: uuid.UUID, target: Path) -> Path:
+        """Write the original bytes to ``target`` (temporary file, fsync, rename).
+
+        The bytes stream from the case to the file, hashed on the way: a file whose
+        bytes do not match the SHA-256 is removed and never takes ``target``'s name.
+        """
+        with self._case.read() as session:
+            atomic_write_pieces(target, self._checked_pieces(session, source_id))
+        return target
+
+    @staticmethod
+    def _checked_pieces(session: Session, source_id: uuid.UUID) -> Iterator[bytes]:
+        """The original's bytes in pieces; raises after the last one if they were altered."""
+        sha256 = session.scalar(select(Source.blob_sha256).where(Source.id == source_id))
+        if sha256 is None:
             raise NotFoundError(f"Source {source_id} has no original file in this case.")
-        sha256, data = row
-        if hashlib.sha256(data).hexdigest() != sha256:
+        digest = hashlib.sha256()
+        try:
+            for piece in blobs.iter_blob(session, sha256):
+                digest.update(piece)
+                yield piece
+        except blobs.BlobMissingError as exc:
+            raise NotFoundError(f"Source {source_id} has no original file in this case.") from exc
+        except blobs.BlobDamagedError as exc:
+            raise DeskError(
+                f"The original of source {source_id} is damaged ({exc}): the case file was "
+                "altered. Run verify."
+            ) from exc
+        if digest.hexdigest() != sha256:
             raise DeskError(
                 f"The original of source {source_id} no longer matches its SHA-256 {sha256}: "
                 "the case file was altered. Run verify."
             )
-        return bytes(data)
-
-    def save_original(self, source_id: uuid.UUID, target: Path) -> Path:
-        """Write the original bytes to ``target`` (temporary file, fsync, rename)."""
-        atomic_write(target, self.original(source_id))
-        return target
 
     def history(self, source_id: uuid.UUID) -> builtins.list[history.HistoryItem]:
         with self._case.read() as session:
@@ -591,3 +649,84 @@ class SourceService:
                 before={"graphic": not graphic},
                 after={"graphic": graphic},
             )
+
+
+# -- files too large for memory ---------------------------------------------------
+
+PIECE_BYTES = 1 << 20  # what a large file is read in
+# The kind the importers give each family (``desk.ingest``), without reading the file.
+LARGE_FILE_KIND: dict[Family, SourceKind] = {
+    "text": "article",
+    "html": "article",
+    "pdf": "document",
+    "image": "image",
+}
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """A file that cannot be read becomes an ``IngestError`` naming it."""
+    try:
+        yield
+    except FileNotFoundError as exc:
+        raise IngestError(path.name, "the file does not exist") from exc
+    except IsADirectoryError as exc:
+        raise IngestError(path.name, "this is a folder, not a file") from exc
+    except OSError as exc:
+        raise IngestError(path.name, f"the file cannot be read ({exc.strerror})") from exc
+
+
+def _file_pieces(path: Path) -> Iterator[bytes]:
+    with _reading(path), path.open("rb") as fh:
+        while piece := fh.read(PIECE_BYTES):
+            yield piece
+
+
+def _hashed(pieces: Iterable[bytes], digest: hashlib._Hash) -> Iterator[bytes]:
+    for piece in pieces:
+        digest.update(piece)
+        yield piece
+
+
+def _head(path: Path) -> bytes:
+    """The file's first piece (enough to tell its type)."""
+    head = next(_file_pieces(path), b"")
+    if not head:
+        raise IngestError(path.name, "the file is empty")
+    return head
+
+
+def _hash_file(path: Path) -> tuple[int, str]:
+    """The file's size and SHA-256, read in pieces."""
+    digest = hashlib.sha256()
+    size = sum(len(piece) for piece in _hashed(_file_pieces(path), digest))
+    return size, digest.hexdigest()
+
+
+def _store_large(
+    session: Session, path: Path, used: FileType, notes: tuple[str, ...], size: int, sha256: str
+) -> Source:
+    """A source for a large file, its bytes streamed into the case; its text is not read."""
+    found = Extracted(
+        kind=LARGE_FILE_KIND[used.family],
+        media_type=used.media_type,
+        title=file_stem(path.name),
+        warnings=(
+            *notes,
+            f"the file is {size_text(size)}: the text of files this large is not extracted",
+        ),
+    )
+    # Hashed again as it is stored: the file may have changed since it was hashed.
+    digest = hashlib.sha256()
+    pieces = _hashed(_file_pieces(path), digest)
+    changed = IngestError(path.name, "the file changed while it was being imported")
+    try:
+        blobs.write_blob(session, sha256, size, used.media_type, pieces)
+    except blobs.BlobMismatchError as exc:
+        raise changed from exc
+    if digest.hexdigest() != sha256:
+        raise changed
+    source = _new_source(found, sha256, path.name)
+    session.add(source)
+    session.flush()
+    return source

@@ -185,15 +185,28 @@ def test_a_zip_bomb_is_refused(
     refused(write_zip(tmp_path / "bomb.evbundle", members), "would expand more than 200 times")
 
 
+@pytest.mark.parametrize("name", ["records.jsonl", "history.jsonl"])
 def test_a_member_declaring_a_huge_size_is_refused(
-    small_bundle: Path, tmp_path: Path, refused: Callable[..., BadInputError]
+    small_bundle: Path, tmp_path: Path, refused: Callable[..., BadInputError], name: str
 ) -> None:
+    """Originals may be larger (a case chunks them); JSON Lines members may not."""
     bundle = write_zip(tmp_path / "huge.evbundle", members_of(small_bundle))
     data = bytearray(bundle.read_bytes())
-    # the uncompressed size in history.jsonl's central directory entry
-    struct.pack_into("<I", data, _central_entry(data, b"history.jsonl") + 24, 3_000_000_000)
+    # the uncompressed size in the member's central directory entry
+    struct.pack_into("<I", data, _central_entry(data, name.encode()) + 24, 3_000_000_000)
     bundle.write_bytes(bytes(data))
-    refused(bundle, "history.jsonl' is 3,000,000,000 bytes; the limit is 1,000,000,000")
+    refused(bundle, f"{name}' is 3,000,000,000 bytes; the limit is 1,000,000,000")
+
+
+def test_an_original_over_the_originals_limit_is_refused(
+    small_bundle: Path, refused: Callable[..., BadInputError]
+) -> None:
+    name = _blob_name(members_of(small_bundle))
+    refused(
+        small_bundle,
+        f"the member '{name}' is [0-9,]+ bytes; the limit is 100\\.",
+        Limits(max_original_bytes=100),
+    )
 
 
 def test_a_total_size_over_the_limit_is_refused(

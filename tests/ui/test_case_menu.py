@@ -28,6 +28,8 @@ def _open(qtbot: QtBot, case: Case) -> MainWindow:
     qtbot.addWidget(window)
     with qtbot.waitExposed(window):
         window.show()
+    if window.incidents.rowCount():  # the first incident is shown once the list has painted
+        qtbot.waitUntil(lambda: bool(window.incident_list.selected_incidents()))
     return window
 
 

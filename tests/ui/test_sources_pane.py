@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 from pytestqt.modeltest import ModelTester
@@ -174,9 +174,9 @@ def _drag_events(
     none = Qt.KeyboardModifier.NoModifier
     return (
         mime,
-        QDragEnterEvent(QPointF(at), actions, mime, buttons, none),
-        QDragMoveEvent(QPointF(at), actions, mime, buttons, none),
-        QDropEvent(QPointF(at), actions, mime, buttons, none),
+        QDragEnterEvent(at, actions, mime, buttons, none),
+        QDragMoveEvent(at, actions, mime, buttons, none),
+        QDropEvent(at, actions, mime, buttons, none),
     )
 
 
