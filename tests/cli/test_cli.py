@@ -264,3 +264,14 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
         *("bundle-export", "bundle-import", "bundle-verify", "bundle-reviews"),
         "bundle-review-decide",
     } <= listed_commands
+
+
+def test_the_command_script_loads_nothing_heavy_until_it_runs() -> None:
+    # Each extraction worker ("spawn") imports the parent's main script first: the
+    # `evidence-desk` script's module must not pull in SQLAlchemy and the whole desk.
+    import subprocess
+    import sys
+
+    probe = "import sys, desk.launch; print(sorted({'sqlalchemy', 'desk.cli'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
