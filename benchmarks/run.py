@@ -484,28 +484,25 @@ def scratch_case(settings: Settings, name: str) -> Any:
     return Case.create(path, f"Benchmark scratch: {name}", ANALYST)
 
 
-def import_with_cli(settings: Settings, name: str, folder: Path) -> tuple[float, Path]:
-    """Seconds for ``evidence-desk import`` of ``folder`` into a new case, and the case.
-
-    Through the command, as an analyst runs it: its extraction workers start from the
-    desk's own entry point (a pool started from this script would make each worker
-    import the whole benchmark first).
-    """
+def timed_import(settings: Settings, name: str, folder: Path) -> tuple[float, int, Path]:
+    """Seconds to import ``folder`` into a new case in a desk process of its own, the
+    files refused, and the case (``import_child.py``: a pool started from this script
+    would make each worker import the whole benchmark first)."""
     case = scratch_case(settings, name)
     case.close()
     env = dict(
         os.environ, EVIDENCE_DESK_ANALYST=ANALYST, EVIDENCE_DESK_HOME=str(settings.work / "home")
     )
-    start = time.perf_counter()
-    # A file the desk refuses makes the exit status non-zero; the figure counts them.
-    subprocess.run(
-        [*cli_command(), "import", str(case.path), str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    child = Path(__file__).with_name("import_child.py")
+    done = subprocess.run(
+        [sys.executable, str(child), str(case.path), str(folder)],
+        capture_output=True,
+        text=True,
         env=env,
-        check=False,
+        check=True,
     )
-    return time.perf_counter() - start, case.path
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return float(result["seconds"]), int(result["failed"]), case.path
 
 
 def stored_texts(case_path: Path) -> dict[str, str | None]:
@@ -527,8 +524,7 @@ def figure_import_files(settings: Settings) -> list[Row]:
     folder = settings.work / "photos-pdfs"
     files = material.photos_and_pdfs(folder, settings.photos, settings.pdfs)
     size = folder_bytes(files)
-    seconds, case_path = import_with_cli(settings, "import-files", folder)
-    failed = len(files) - len(stored_texts(case_path))
+    seconds, failed, _ = timed_import(settings, "import-files", folder)
     target = settings.work / "copy-target"
     shutil.rmtree(target, ignore_errors=True)
     base_seconds = baselines.hash_and_copy(files, target)
@@ -554,7 +550,7 @@ def figure_import_files(settings: Settings) -> list[Row]:
 def figure_import_html(settings: Settings) -> list[Row]:
     folder = settings.work / "html"
     files = material.html_articles(folder, settings.html_pages)
-    seconds, case_path = import_with_cli(settings, "import-html", folder)
+    seconds, _, case_path = timed_import(settings, "import-html", folder)
     stored = stored_texts(case_path)
     start = time.perf_counter()
     plain = baselines.trafilatura_loop(files)

@@ -1,0 +1,34 @@
+"""Import a folder into a case and print how long the import took (for ``run.py``).
+
+    python benchmarks/import_child.py CASE FOLDER
+
+The desk is loaded first, as in a running desk, and only ``import_files`` is timed (the
+baselines time the work, not starting Python). Nothing is imported at the top: each
+extraction worker ("spawn") imports the parent's main script first, and the desk's own
+script (``desk/launch.py``) is as light as this one.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(case_path: str, folder: str) -> None:
+    import json
+    import time
+    from pathlib import Path
+
+    from desk.case import Case
+
+    case = Case.open(case_path)
+    try:
+        start = time.perf_counter()
+        outcomes = case.sources.import_files([Path(folder)])
+        seconds = time.perf_counter() - start
+    finally:
+        case.close()
+    print(json.dumps({"seconds": seconds, "failed": sum(not o.ok for o in outcomes)}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
