@@ -103,8 +103,8 @@ class TimeLimit:
         return self.seconds + self.seconds_per_mb * size / 2**20
 
 
-# Generous: a real file well past it is rare, and one refused can still be imported
-# alone (in this process, without a limit).
+# Generous, so that a real file is not refused: trafilatura takes about 10 s over a
+# 2.5 MB article, and a new worker's first file also pays for loading the parsers.
 READ_LIMIT = TimeLimit(seconds=60.0, seconds_per_mb=4.0)
 
 
