@@ -215,6 +215,7 @@ class _Merger:
         self.gathered: dict[str, tuple[records.SetField, list[tuple[uuid.UUID, list[Any]]]]] = {}
         self.by_blob: dict[str, uuid.UUID] = {}  # the batch's sources by their original
         self.copied: set[str] = set()  # originals hashed as they were stored
+        self.blobs_here: set[str] = set()  # the batch's originals already in the case
         self.changes: list[history.Change] = []  # written at the end of each batch
         self.origin = f"bundle {bundle.short_id} ({bundle.signature.describe()})"
         self.done = 0
@@ -310,11 +311,15 @@ class _Merger:
         """The sources here that hold the originals of the batch's sources."""
         blobs = sorted({line.data["blob"] for line in lines if line.data["blob"] is not None})
         self.by_blob.clear()
+        self.blobs_here.clear()
         for chunk in batches(blobs):
             found = self.session.execute(
                 select(Source.blob_sha256, Source.id).where(Source.blob_sha256.in_(chunk))
             )
             self.by_blob.update((blob, source_id) for blob, source_id in found if blob)
+            self.blobs_here.update(
+                self.session.scalars(select(Blob.sha256).where(Blob.sha256.in_(chunk)))
+            )
 
     def natural(self, kind: records.RecordType, data: dict[str, Any]) -> uuid.UUID | None:
         """The record here that is the same thing; a source (of which bundles hold many)
@@ -488,9 +493,13 @@ class _Merger:
             set_field.add(self.session, owner, items)
 
     def ensure_blob(self, reader: BundleReader, sha256: str, media_type: str) -> None:
-        """Copy an original into the case unless it is there (blobs dedupe by hash)."""
-        if self.session.get(Blob, sha256) is not None:
+        """Copy an original into the case unless it is there (blobs dedupe by hash).
+
+        Whether it is comes from the batch's look-up (``load_sources``) and the originals
+        stored since: no query, and so no flush of the batch's pending rows, per source."""
+        if sha256 in self.blobs_here:
             return
+        self.blobs_here.add(sha256)
         size = self.bundle.manifest.members[BLOB_PREFIX + sha256].size
         self.plan.blobs += 1
         if self.dry_run:
@@ -502,7 +511,9 @@ class _Merger:
         # not the manifest's: this transaction, partial rows and all, is rolled back.
         self.copied.add(sha256)
         try:
-            blobs.write_blob(self.session, sha256, size, media_type, reader.blob(sha256))
+            # The batch's pending records are written at its end, not before each original.
+            with self.session.no_autoflush:
+                blobs.write_blob(self.session, sha256, size, media_type, reader.blob(sha256))
         except blobs.BlobError as exc:
             raise DeskError(f"{self.case.path}: the original could not be stored ({exc}).") from exc
         except DBAPIError as exc:
