@@ -304,10 +304,13 @@ def figure_list(settings: Settings) -> list[Row]:
                 case.incidents.rows(sort=key, descending=descending)
                 notes.append(f"the list has no {key} column: timed through the service")
             sort_times[label] = time.perf_counter() - start
-            start = time.perf_counter()
-            case.incidents.rows(
-                sort=key, descending=descending, offset=max(0, total - 200), limit=200
+            # The list reaches its last page as it reaches every page: after its last
+            # row (keyset paging, ui/models/incidents.py), not by an offset.
+            before_last = case.incidents.rows(
+                sort=key, descending=descending, offset=max(0, total - 201), limit=1
             )
+            start = time.perf_counter()
+            case.incidents.rows(sort=key, descending=descending, limit=200, after=before_last[0].id)
             deepest[label] = time.perf_counter() - start
             if base_key:
                 base_sorts[label] = baselines.timed_query(
