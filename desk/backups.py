@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,9 @@ from desk.errors import CaseError
 KEEP_PER_CASE = 10
 # The case as an older version wrote it: no later snapshot can stand in for it.
 NEVER_PRUNED = frozenset({"before-upgrade"})
+# A copy being written grows all the time; one untouched this long was left by a
+# process that was killed while writing it (it may be gigabytes).
+STALE_PART_SECONDS = 3600
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<case>[0-9a-f]{8})-(?P<stamp>\d{8}T\d{6}\d{6}Z)-(?P<reason>[a-z-]+)\.evcase$"
 )
@@ -103,7 +107,9 @@ def snapshot(path: Path, reason: str, spare: Path | None = None) -> Path:
     except ``spare`` and those made before an upgrade."""
     key = case_key(path)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = _folder() / f"{_safe_stem(path)}-{key}-{stamp}-{reason}.evcase"
+    folder = _folder()
+    _remove_stale_parts(folder)
+    target = folder / f"{_safe_stem(path)}-{key}-{stamp}-{reason}.evcase"
     vacuum_into(path, target)
     spared = spare.resolve() if spare is not None else None
     prunable = [
@@ -112,6 +118,17 @@ def snapshot(path: Path, reason: str, spare: Path | None = None) -> Path:
     for old in prunable[KEEP_PER_CASE:]:
         old.path.unlink(missing_ok=True)
     return target
+
+
+def _remove_stale_parts(folder: Path) -> None:
+    """Delete half-written copies that a killed desk left in the backups folder."""
+    too_old = time.time() - STALE_PART_SECONDS
+    for part in folder.glob("*.evcase.part"):
+        try:
+            if part.stat().st_mtime < too_old:
+                part.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove: the next backup tries again
 
 
 def _folder() -> Path:

@@ -84,3 +84,25 @@ def test_restoring_the_oldest_backup_keeps_it(
     kept = backups.list_backups(case_path)
     assert oldest in [b.path for b in kept]
     assert kept[0].reason == "before-restore"
+
+
+def test_a_half_written_copy_left_by_a_killed_desk_is_cleared_by_the_next_backup(
+    case: Case, case_path: Path, tmp_path: Path
+) -> None:
+    import os
+    import time
+
+    folder = tmp_path / "home" / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    stale = folder / "albukamal-0000aaaa-20260101T000000000000Z-step.evcase.part"
+    stale.write_bytes(b"half a copy")
+    hours_ago = time.time() - 2 * backups.STALE_PART_SECONDS
+    os.utime(stale, (hours_ago, hours_ago))
+    # Another desk's copy still being written is left alone.
+    growing = folder / "other-0000bbbb-20261204T000000000000Z-step.evcase.part"
+    growing.write_bytes(b"being written")
+
+    backups.snapshot(case_path, "step")
+
+    assert not stale.exists()
+    assert growing.exists()
