@@ -374,7 +374,7 @@ def parse_id(text: str | uuid.UUID, what: str = "incident") -> uuid.UUID:
 # How many incidents ``IncidentService.views`` reads at a time.
 VIEW_CHUNK = 500
 # An incident's sources in the order its view lists them.
-_SOURCE_ORDER = (Source.published_at.is_(None), Source.published_at, Source.title)
+SOURCE_ORDER = (Source.published_at.is_(None), Source.published_at, Source.title)
 
 
 def _with_parts(query: Select[Any]) -> Select[Any]:
@@ -462,7 +462,7 @@ class IncidentService:
                         select(IncidentSource.incident_id, IncidentSource.source_id)
                         .join(Source, Source.id == IncidentSource.source_id)
                         .where(IncidentSource.incident_id.in_(chunk))
-                        .order_by(*_SOURCE_ORDER)
+                        .order_by(*SOURCE_ORDER)
                     )
                 )
                 links = _grouped(_links(session, IncidentLink.from_id.in_(chunk), "to"))
@@ -485,7 +485,7 @@ class IncidentService:
             select(IncidentSource.source_id)
             .join(Source, Source.id == IncidentSource.source_id)
             .where(IncidentSource.incident_id == incident.id)
-            .order_by(*_SOURCE_ORDER)
+            .order_by(*SOURCE_ORDER)
         ).all()
         links = [
             (kind, other, title)
@@ -498,13 +498,13 @@ class IncidentService:
         return _view_of(incident, source_ids, links, linked_from)
 
     def count(self, where: IncidentFilter | None = None) -> int:
-        query = _filtered(select(func.count(Incident.id)), where or IncidentFilter())
+        query = filtered(select(func.count(Incident.id)), where or IncidentFilter())
         with self._case.read() as session:
             return session.scalar(query) or 0
 
     def ids(self, where: IncidentFilter | None = None) -> list[uuid.UUID]:
         """The ids of every incident the filter lets through, by date."""
-        query = _filtered(select(Incident.id), where or IncidentFilter())
+        query = filtered(select(Incident.id), where or IncidentFilter())
         with self._case.read() as session:
             return list(session.scalars(query.order_by(Incident.start_date, Incident.title)))
 
@@ -533,19 +533,19 @@ class IncidentService:
                 ids = _page_ids(session, where, sort, descending, offset, limit)
             if not ids:
                 return []
-            query = _row_query()
+            query = row_query()
             found = {
-                row[0]: _to_row(row) for row in session.execute(query.where(Incident.id.in_(ids)))
+                row[0]: to_row(row) for row in session.execute(query.where(Incident.id.in_(ids)))
             }
         return [found[i] for i in ids if i in found]
 
     def row(self, incident_id: uuid.UUID) -> IncidentRow:
         """One incident's line of the list, to refresh it after an edit."""
         with self._case.read() as session:
-            found = session.execute(_row_query().where(Incident.id == incident_id)).first()
+            found = session.execute(row_query().where(Incident.id == incident_id)).first()
         if found is None:
             raise NotFoundError(f"There is no incident {incident_id} in this case.")
-        return _to_row(found)
+        return to_row(found)
 
     def history(self, incident_id: uuid.UUID) -> list[history.HistoryItem]:
         with self._case.read() as session:
@@ -820,7 +820,7 @@ def _changed(
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def _row_query() -> Select[Any]:
+def row_query() -> Select[Any]:
     """The columns of a list line."""
     query = select(
         Incident.id,
@@ -861,7 +861,7 @@ def _page_ids(
         return _page_ids_by_place(session, where, descending, offset, limit)
     column = _SORT_COLUMNS[sort]
     order = (column.desc(), Incident.id.desc()) if descending else (column.asc(), Incident.id)
-    query = _filtered(select(Incident.id), where, in_order=True)
+    query = filtered(select(Incident.id), where, in_order=True)
     query = query.order_by(order[0].nulls_last(), order[1]).offset(offset).limit(limit)
     return list(session.scalars(query))
 
@@ -883,7 +883,7 @@ def _ids_after(
     if key is None:
         return None
     ids: list[uuid.UUID] = []
-    base = _filtered(select(Incident.id), where, in_order=True)
+    base = filtered(select(Incident.id), where, in_order=True)
     if key[0] is not None:  # the rest of the rows with a value, then those without
         beyond = tuple_(column, Incident.id)
         bound = tuple_(literal(key[0], column.type), literal(after, Incident.id.type))
@@ -911,7 +911,7 @@ def _place_ids_after(
     if found is None:
         return None
     place_id, name = found
-    base = _filtered(select(Incident.id), where, in_order=True)
+    base = filtered(select(Incident.id), where, in_order=True)
     next_id = Incident.id < after if descending else Incident.id > after
     if place_id is None:
         unplaced = base.where(Incident.place_id.is_(None), next_id)
@@ -921,7 +921,7 @@ def _place_ids_after(
     if len(ids) < limit:
         beyond = tuple_(Place.name, Place.id)
         bound = tuple_(literal(name, Place.name.type), literal(place_id, Place.id.type))
-        later = _filtered(
+        later = filtered(
             select(Incident.id).join(Place, Place.id == Incident.place_id), where, in_order=True
         ).where(beyond < bound if descending else beyond > bound)
         later = later.order_by(*_directed(descending, Place.name, Place.id))
@@ -946,7 +946,7 @@ def _page_ids_by_place(
         order: tuple[Any, ...] = (Place.name.desc(), Place.id.desc(), Incident.id.desc())
     else:
         order = (Place.name, Place.id, Incident.id)
-    placed = _filtered(
+    placed = filtered(
         select(Incident.id).join(Place, Place.id == Incident.place_id), where, in_order=True
     ).order_by(*order)
     ids = list(session.scalars(placed.offset(offset).limit(limit)))
@@ -957,13 +957,13 @@ def _page_ids_by_place(
     else:  # the page starts past the incidents with a place: how many are there?
         with_place = (
             session.scalar(
-                _filtered(select(func.count(Incident.id)), where).where(
+                filtered(select(func.count(Incident.id)), where).where(
                     Incident.place_id.is_not(None)
                 )
             )
             or 0
         )
-    unplaced = _filtered(select(Incident.id), where, in_order=True).where(
+    unplaced = filtered(select(Incident.id), where, in_order=True).where(
         Incident.place_id.is_(None)
     )
     unplaced = unplaced.order_by(Incident.id.desc() if descending else Incident.id)
@@ -971,7 +971,7 @@ def _page_ids_by_place(
     return ids + list(session.scalars(unplaced))
 
 
-def _to_row(row: Any) -> IncidentRow:
+def to_row(row: Any) -> IncidentRow:
     return IncidentRow(
         id=row[0],
         title=row[1],
@@ -985,7 +985,7 @@ def _to_row(row: Any) -> IncidentRow:
     )
 
 
-def _filtered(query: Select[Any], where: IncidentFilter, in_order: bool = False) -> Select[Any]:
+def filtered(query: Select[Any], where: IncidentFilter, in_order: bool = False) -> Select[Any]:
     """``query`` narrowed by the filter.
 
     ``in_order`` is for a page query: the place, type, status and tag conditions are

@@ -33,12 +33,12 @@ from db.models import (
 )
 from desk.dates import format_partial_date
 from desk.services.incidents import (
-    _SOURCE_ORDER,
+    SOURCE_ORDER,
     IncidentFilter,
     IncidentRow,
-    _filtered,
-    _row_query,
-    _to_row,
+    filtered,
+    row_query,
+    to_row,
 )
 
 if TYPE_CHECKING:
@@ -67,9 +67,9 @@ def incident_rows(case: Case, where: IncidentFilter | None = None) -> Iterator[I
     is used instead of held whole."""
     with case.read() as session:
         connection = session.connection()
-        for query in _in_date_order(_row_query(), where or IncidentFilter()):
+        for query in _in_date_order(row_query(), where or IncidentFilter()):
             rows = connection.execute(query.execution_options(yield_per=LISTING_CHUNK))
-            yield from map(_to_row, rows)
+            yield from map(to_row, rows)
 
 
 def _raw(column: Any) -> ColumnElement[str]:
@@ -112,7 +112,7 @@ def _in_date_order(columns: Select[Any], where: IncidentFilter) -> tuple[Select[
     """Dated incidents by (date, id), then undated ones by id: the list's date order
     (nulls last) as two walks of the (start_date, id) index, so SQLite never sorts
     the whole case."""
-    query = _filtered(columns, where, in_order=True)
+    query = filtered(columns, where, in_order=True)
     dated = query.where(Incident.start_date.is_not(None)).order_by(Incident.start_date, Incident.id)
     undated = query.where(Incident.start_date.is_(None)).order_by(Incident.id)
     return dated, undated
@@ -178,7 +178,7 @@ _SOURCES_IN_ORDER = (
     select(_raw(IncidentSource.incident_id), _raw(IncidentSource.source_id))
     .join(Source, Source.id == IncidentSource.source_id)
     .where(_in_chunk(IncidentSource.incident_id))
-    .order_by(*_SOURCE_ORDER)
+    .order_by(*SOURCE_ORDER)
 )
 _LINKS = _links("to")
 _LINKED_FROM = _links("from")
