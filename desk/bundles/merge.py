@@ -57,6 +57,10 @@ _HISTORY_SKIPS = ("text", "thumbnail")
 # new ones. The characters bound the text held at once (a source may carry megabytes).
 _BATCH = IN_LIST
 _BATCH_CHARS = 16 << 20
+# New records of these types are written with one INSERT per batch, not as ORM objects
+# (the bulk of a bundle). Only types without a natural key: no look-up during the batch
+# needs to find a record added earlier in it, so none needs them written before its end.
+_BULK = (records.INCIDENT, records.CLAIM, records.NOTE)
 
 
 @dataclass
@@ -210,6 +214,8 @@ class _Merger:
         self.deferred: list[tuple[records.SetField, uuid.UUID, list[Any]]] = []
         self.incidents_to_evaluate: set[uuid.UUID] = set()
         self.provenance: set[tuple[str, uuid.UUID]] = set()
+        # Provenance rows, written at the end of each batch (nothing reads them before).
+        self.provenance_rows: list[dict[str, Any]] = []
         self.bases = records.Bases(session)
         # Items of the batch's records added together at its end (tags).
         self.gathered: dict[str, tuple[records.SetField, list[tuple[uuid.UUID, list[Any]]]]] = {}
@@ -217,6 +223,10 @@ class _Merger:
         self.copied: set[str] = set()  # originals hashed as they were stored
         self.blobs_here: set[str] = set()  # the batch's originals already in the case
         self.changes: list[history.Change] = []  # written at the end of each batch
+        # The batch's new records of a ``_BULK`` type, and their set items (added once
+        # the rows they belong to are written).
+        self.new_rows: list[dict[str, Any]] = []
+        self.new_items: list[tuple[records.SetField, uuid.UUID, list[Any]]] = []
         self.origin = f"bundle {bundle.short_id} ({bundle.signature.describe()})"
         self.done = 0
         self.originals = sorted(
@@ -285,6 +295,7 @@ class _Merger:
         for line, record_id in zip(lines, ids, strict=True):
             self.step(kind.describe(line.data))
             self.merge(reader, line, here.get(record_id))
+        self.insert_new(kind)
         for set_field, items in self.gathered.values():
             assert set_field.add_many is not None
             set_field.add_many(self.session, items)
@@ -335,23 +346,32 @@ class _Merger:
         if kind is records.SOURCE and data["blob"] is not None:
             self.ensure_blob(reader, data["blob"], data["media_type"])
             self.by_blob[data["blob"]] = uuid.UUID(line.id)
-        row = records.create(self.session, kind, uuid.UUID(line.id), data, line.revision)
+        record_id = uuid.UUID(line.id)
+        if kind in _BULK:
+            self.new_rows.append(records.row_values(kind, record_id, data, line.revision))
+        else:
+            records.create(self.session, kind, record_id, data, line.revision)
         for set_field in kind.sets:
             items = records.missing_items(set_field, [], data[set_field.key])
-            self.add_items(set_field, row.id, items)
+            if kind in _BULK:
+                self.new_items.append((set_field, record_id, items))
+            else:
+                self.add_items(set_field, record_id, items)
         self.changes.append(
             history.Change(
                 action="create",
                 entity_type=kind.name,
-                entity_id=row.id,
+                entity_id=record_id,
                 summary=f"{_capital(kind.describe(data))} imported from {self.origin}",
                 after=_for_history(data),
             )
         )
-        self.bases.remember(
-            kind.name, row.id, line.revision, records.base_form(kind, data), self.bundle.sha256
-        )
-        self.remember(kind, row.id, line.id, "added")
+        form = records.base_form(kind, data)
+        if kind in _BULK:
+            self.bases.add(kind.name, record_id, line.revision, form, self.bundle.sha256)
+        else:
+            self.bases.remember(kind.name, record_id, line.revision, form, self.bundle.sha256)
+        self.remember(kind, record_id, line.id, "added")
         self.plan.counts[kind.name].added += 1
         self.note_claims(kind, data)
 
@@ -482,6 +502,24 @@ class _Merger:
 
     # -- pieces -----------------------------------------------------------------
 
+    def insert_new(self, kind: records.RecordType) -> None:
+        """Write the batch's new ``_BULK`` records in one INSERT (the database's
+        triggers keep the search index and counts as for any insert), then their items,
+        and the batch's new bases and provenance rows.
+
+        The rows carry explicit NULLs, which change nothing: no nullable column of these
+        types has a default."""
+        if self.new_rows:
+            self.session.execute(insert(records.table_of(kind.model)), self.new_rows)
+            self.new_rows.clear()
+        self.bases.write()
+        if self.provenance_rows:
+            self.session.execute(insert(records.table_of(BundleRecord)), self.provenance_rows)
+            self.provenance_rows.clear()
+        for set_field, owner, items in self.new_items:
+            self.add_items(set_field, owner, items)
+        self.new_items.clear()
+
     def add_items(self, set_field: records.SetField, owner: uuid.UUID, items: list[Any]) -> None:
         if not items:
             return
@@ -537,14 +575,14 @@ class _Merger:
         if (kind.name, record_id) in self.provenance:
             return
         self.provenance.add((kind.name, record_id))
-        self.session.add(
-            BundleRecord(
-                import_id=self.imported.id,
-                record_type=kind.name,
-                record_id=record_id,
-                incoming_id=uuid.UUID(incoming),
-                outcome=outcome,
-            )
+        self.provenance_rows.append(
+            {
+                "import_id": self.imported.id,
+                "record_type": kind.name,
+                "record_id": record_id,
+                "incoming_id": uuid.UUID(incoming),
+                "outcome": outcome,
+            }
         )
 
     def note_claims(self, kind: records.RecordType, data: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from db.batches import batches
@@ -134,6 +134,14 @@ class RecordType:
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
+
+
+def table_of(model: type[Any]) -> Table:
+    """The model's table, for Core INSERTs of plain rows: the ORM's bulk INSERT leaves
+    out None values, so rows with other NULL columns would go in separate statements."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
 
 
 # -- values ------------------------------------------------------------------
@@ -298,10 +306,17 @@ def create(
 ) -> Any:
     """A new row from (mapped) data, pending until the session flushes (the next query
     or the end of the caller's batch); set items are added by the caller."""
-    values = {c.attribute: load(c, data.get(c.key)) for c in kind.columns}
-    row = kind.model(id=record_id, revision=revision, **values)
+    row = kind.model(**row_values(kind, record_id, data, revision))
     session.add(row)
     return row
+
+
+def row_values(
+    kind: RecordType, record_id: uuid.UUID, data: Mapping[str, Any], revision: int
+) -> dict[str, Any]:
+    """The attributes of a new row from (mapped) data, for the model or a bulk INSERT."""
+    values = {c.attribute: load(c, data.get(c.key)) for c in kind.columns}
+    return {"id": record_id, "revision": revision, **values}
 
 
 def write(row: Any, kind: RecordType, keys: tuple[str, ...], data: Mapping[str, Any]) -> None:
@@ -331,6 +346,7 @@ class Bases:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._known: dict[tuple[str, uuid.UUID], SyncBase | None] = {}
+        self._new: list[dict[str, Any]] = []  # bases of new records, see ``add``
 
     def load(self, record_type: str, record_ids: Sequence[uuid.UUID]) -> None:
         """Read the bases of these records, forgetting those of the previous batch."""
@@ -345,6 +361,32 @@ class Bases:
                 )
             }
             self._known.update(((record_type, i), found.get(i)) for i in chunk)
+
+    def add(
+        self,
+        record_type: str,
+        record_id: uuid.UUID,
+        revision: int,
+        form: dict[str, Any],
+        bundle_sha256: str,
+    ) -> None:
+        """The base of a record new to the case, written by ``write``: for records no
+        later line of the bundle can name again (no natural key), so none reads it."""
+        self._new.append(
+            {
+                "record_type": record_type,
+                "record_id": record_id,
+                "revision": revision,
+                "snapshot": form,
+                "bundle_sha256": bundle_sha256,
+            }
+        )
+
+    def write(self) -> None:
+        """Insert the bases given to ``add`` in one statement."""
+        if self._new:
+            self._session.execute(insert(table_of(SyncBase)), self._new)
+            self._new.clear()
 
     def get(self, record_type: str, record_id: uuid.UUID) -> SyncBase | None:
         key = (record_type, record_id)
@@ -471,10 +513,18 @@ def _read_actors(session: Session, incident_ids: Sequence[uuid.UUID]) -> dict[uu
 
 
 def _add_actors(session: Session, incident_id: uuid.UUID, items: list[Any]) -> None:
-    session.add_all(
-        IncidentActor(incident_id=incident_id, actor_id=uuid.UUID(i["actor"]), role=i["role"])
-        for i in items
-    )
+    _add_many_actors(session, [(incident_id, items)])
+
+
+def _add_many_actors(session: Session, items: list[tuple[uuid.UUID, list[Any]]]) -> None:
+    """Actors of many incidents in one INSERT (rows, not ORM objects: a merge adds thousands)."""
+    rows = [
+        {"incident_id": owner, "actor_id": uuid.UUID(i["actor"]), "role": i["role"]}
+        for owner, actors in items
+        for i in actors
+    ]
+    if rows:
+        session.execute(insert(table_of(IncidentActor)), rows)
 
 
 def _read_attachments(
@@ -497,15 +547,23 @@ def _read_attachments(
 
 
 def _add_attachments(session: Session, incident_id: uuid.UUID, items: list[Any]) -> None:
-    session.add_all(
-        IncidentSource(
-            incident_id=incident_id,
-            source_id=uuid.UUID(i["source"]),
-            attached_at=parse_datetime(i["attached_at"]),
-            attached_by=i["attached_by"],
-        )
-        for i in items
-    )
+    _add_many_attachments(session, [(incident_id, items)])
+
+
+def _add_many_attachments(session: Session, items: list[tuple[uuid.UUID, list[Any]]]) -> None:
+    """Attachments of many incidents in one INSERT (the source counts follow by trigger)."""
+    rows = [
+        {
+            "incident_id": owner,
+            "source_id": uuid.UUID(i["source"]),
+            "attached_at": parse_datetime(i["attached_at"]),
+            "attached_by": i["attached_by"],
+        }
+        for owner, attachments in items
+        for i in attachments
+    ]
+    if rows:
+        session.execute(insert(table_of(IncidentSource)), rows)
 
 
 def _read_links(session: Session, incident_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
@@ -896,6 +954,7 @@ INCIDENT = RecordType(
             _read_actors,
             _add_actors,
             refs=(("actor", "actor"),),
+            add_many=_add_many_actors,
         ),
         SetField(
             "sources",
@@ -910,6 +969,7 @@ INCIDENT = RecordType(
             _read_attachments,
             _add_attachments,
             refs=(("source", "source"),),
+            add_many=_add_many_attachments,
         ),
         SetField(
             "links",
