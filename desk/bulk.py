@@ -41,7 +41,6 @@ from db.models import (
     Blob,
     Claim,
     ConflictResolution,
-    HistoryEntry,
     Incident,
     IncidentActor,
     IncidentSource,
@@ -544,7 +543,7 @@ class BulkWriter:
             return
         with self._case.write() as session:
             self._insert(session, pending)
-            _chain(session, pending.history)
+            history.append_rows(session, pending.history)
             if pending.touched:
                 recount_conflicts(self._case, session, sorted(pending.touched, key=str))
         self._count(history=len(pending.history), transactions=1)
@@ -755,23 +754,6 @@ def _quote_span(
     if found < 0:
         raise BadInputError(f"The quote is not in the text of '{title}': {quote[:80]!r}.")
     return found, found + len(quote)
-
-
-def _chain(session: Session, contents: list[dict[str, Any]]) -> None:
-    """Append history entries, each hashed over the one before (as ``history.record``)."""
-    if not contents:
-        return
-    prev = session.scalar(
-        select(HistoryEntry.entry_hash).order_by(HistoryEntry.seq.desc()).limit(1)
-    )
-    prev = prev or history.GENESIS
-    rows = []
-    for content in contents:
-        entry = HistoryEntry(**content, prev_hash=prev)
-        digest = history.entry_hash(prev, history._content(entry))
-        rows.append({**content, "prev_hash": prev, "entry_hash": digest})
-        prev = digest
-    session.execute(insert(HistoryEntry), rows)
 
 
 def recount_conflicts(

@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
+from db.batches import insert_rows
 from db.models import (
     Actor,
     BundleImport,
@@ -45,15 +46,24 @@ def entry_hash(prev_hash: str, content: dict[str, Any]) -> str:
 
 
 def _content(entry: HistoryEntry) -> dict[str, Any]:
+    return _content_of({name: getattr(entry, name) for name in _HASHED})
+
+
+_HASHED = ("at", "actor", "action", "entity_type", "entity_id", "summary", "before", "after")
+
+
+def _content_of(row: dict[str, Any]) -> dict[str, Any]:
+    """What an entry's hash covers, as JSON values."""
+    entity_id = row["entity_id"]
     return {
-        "at": entry.at.isoformat(),
-        "actor": entry.actor,
-        "action": entry.action,
-        "entity_type": entry.entity_type,
-        "entity_id": str(entry.entity_id) if entry.entity_id else None,
-        "summary": entry.summary,
-        "before": entry.before,
-        "after": entry.after,
+        "at": row["at"].isoformat(),
+        "actor": row["actor"],
+        "action": row["action"],
+        "entity_type": row["entity_type"],
+        "entity_id": str(entity_id) if entity_id else None,
+        "summary": row["summary"],
+        "before": row["before"],
+        "after": row["after"],
     }
 
 
@@ -103,29 +113,12 @@ def record(
 
 
 def record_many(session: Session, actor: str, changes: Sequence[Change]) -> None:
-    """``record`` for many changes in order, chained with one query and one flush
+    """``record`` for many changes in order, chained with one query and one INSERT
     (a bundle import writes thousands)."""
-    if not changes:
-        return
-    prev = session.scalar(
-        select(HistoryEntry.entry_hash).order_by(HistoryEntry.seq.desc()).limit(1)
-    )
     at = utcnow().replace(microsecond=0)
-    rows: list[dict[str, Any]] = []
-    # Plain rows, not HistoryEntry objects: thousands of them cost more than the INSERT.
-    for change in changes:
-        content = {
-            "at": at.isoformat(),
-            "actor": actor,
-            "action": change.action,
-            "entity_type": change.entity_type,
-            "entity_id": str(change.entity_id) if change.entity_id else None,
-            "summary": change.summary,
-            "before": change.before,
-            "after": change.after,
-        }
-        digest = entry_hash(prev or GENESIS, content)
-        rows.append(
+    append_rows(
+        session,
+        [
             {
                 "at": at,
                 "actor": actor,
@@ -135,13 +128,31 @@ def record_many(session: Session, actor: str, changes: Sequence[Change]) -> None
                 "summary": change.summary,
                 "before": change.before,
                 "after": change.after,
-                "prev_hash": prev or GENESIS,
-                "entry_hash": digest,
             }
-        )
+            for change in changes
+        ],
+    )
+
+
+def append_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append entries given as plain rows (``record``'s arguments, with ``at`` without
+    microseconds), each hashed over the one before, in one INSERT in this order.
+
+    Plain rows, not HistoryEntry objects: thousands of those cost more than the INSERT.
+    """
+    if not rows:
+        return
+    session.flush()  # entries ``record`` added come first in the chain
+    prev = session.scalar(
+        select(HistoryEntry.entry_hash).order_by(HistoryEntry.seq.desc()).limit(1)
+    )
+    prev = prev or GENESIS
+    chained = []
+    for row in rows:
+        digest = entry_hash(prev, _content_of(row))
+        chained.append({**row, "prev_hash": prev, "entry_hash": digest})
         prev = digest
-    # One INSERT for all, in this order (seq follows it).
-    session.execute(insert(HistoryEntry), rows)
+    insert_rows(session, HistoryEntry, chained)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,18 @@ def data_dir() -> Path:
     return base
 
 
+def cache_dir() -> Path:
+    """Files the desk can make again from what it ships (unpacked models)."""
+    override = os.environ.get("EVIDENCE_DESK_HOME")
+    base = (
+        Path(override) / "cache"
+        if override
+        else platformdirs.user_cache_path(APP_NAME, appauthor=False)
+    )
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
 def backups_dir() -> Path:
     path = data_dir() / "backups"
     path.mkdir(parents=True, exist_ok=True)

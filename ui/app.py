@@ -12,13 +12,14 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
-from desk.case import Case, default_analyst
 from desk.errors import DeskError
+from desk.first_page import read_first_page
 from resources import resource
 from ui.dialogs.analyst import AnalystDialog
 from ui.dialogs.crash import CrashReporter
 from ui.errors import show_error
 from ui.main_window import MainWindow
+from ui.models.incident_lines import PAGE_SIZE
 from ui.settings import Settings
 from ui.tooltips import PlainItemToolTips
 
@@ -79,6 +80,8 @@ def analyst_name(given: str | None, settings: Settings) -> str:
     name = given or os.environ.get("EVIDENCE_DESK_ANALYST") or settings.analyst
     if name:
         return name
+    from desk.case import default_analyst
+
     dialog = AnalystDialog(default_analyst(), first_start=True)
     if dialog.exec() == QDialog.DialogCode.Accepted:
         settings.analyst = dialog.name()
@@ -90,6 +93,9 @@ def run(case_path: Path | None, analyst: str | None = None) -> int:
     """Open ``case_path`` (the demo case when None) in a window; the exit status.
 
     A case that cannot be opened is explained in a dialog and gives exit status 2.
+    The window shows the case's first lines at once and opens the case behind them
+    (``MainWindow(opening=...)``): a large case is on screen before the desk has
+    loaded the rest of itself.
     """
     app = application()
     reporter = CrashReporter()
@@ -97,12 +103,19 @@ def run(case_path: Path | None, analyst: str | None = None) -> int:
     try:
         load_fonts(app)
         name = analyst_name(analyst, Settings())
-        try:
-            case = Case.open(case_path or _demo_case(), name)
-        except DeskError as exc:
-            show_error(None, exc, f"{APP_NAME}: cannot open the case")
-            return exc.exit_code
-        window = MainWindow(case, analyst=name)
+        path = case_path or _demo_case()
+        first = read_first_page(path, PAGE_SIZE)
+        if first is not None:
+            window = MainWindow(analyst=name, opening=(path, first))
+        else:  # not readable so: opening it the usual way says why, or migrates it
+            from desk.case import Case
+
+            try:
+                case = Case.open(path, name)
+            except DeskError as exc:
+                show_error(None, exc, f"{APP_NAME}: cannot open the case")
+                return exc.exit_code
+            window = MainWindow(case, analyst=name)
         window.show()
         return app.exec()
     finally:

@@ -14,6 +14,7 @@ Wiring a pane (all in ``MainWindow._build_panes``, which runs each time a case o
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -32,25 +33,30 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
+    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from desk import __version__
-from desk.backups import restore
-from desk.case import Case, default_analyst, write_copy
 from desk.errors import DeskError
+from desk.first_page import FirstPage
 from desk.memory import freeze_long_lived, thaw
-from ui.case_view import CaseView
 from ui.dialogs.analyst import AnalystDialog
-from ui.dialogs.new_case import CASE_FILTER, NewCaseDialog, with_case_suffix
 from ui.errors import show_error
 from ui.icons import icon
+from ui.models.first_page import FirstPageModel
+from ui.models.incident_lines import lay_out_list
 from ui.settings import MAX_RECENT, Settings
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+    from desk.case import Case
+
+# The case layer (SQLAlchemy, the services) and the panes are loaded when a case opens,
+# not with this module: the window shows a case's first lines before they are loaded.
 
 APP_TITLE = "Evidence Desk"
 # Bump when docks are renamed or moved, so an old saved layout is not applied.
@@ -165,6 +171,8 @@ class _CopyTask(QRunnable):
     def run(self) -> None:
         ok = False
         error: DeskError | None = None
+        from desk.case import write_copy
+
         try:
             write_copy(self._case, self._target)
             ok = True
@@ -227,14 +235,19 @@ class MainWindow(QMainWindow):
     blur_all_changed = Signal(bool)
 
     def __init__(
-        self, case: Case | None = None, parent: QWidget | None = None, *, analyst: str | None = None
+        self,
+        case: Case | None = None,
+        parent: QWidget | None = None,
+        *,
+        analyst: str | None = None,
+        opening: tuple[Path, FirstPage] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main-window")
         self.settings = Settings()
         self.case: Case | None = None
         self.analyst = (
-            analyst or (case.analyst if case else "") or self.settings.analyst or default_analyst()
+            analyst or (case.analyst if case else "") or self.settings.analyst or _login_name()
         )
         self.undo_stack = QUndoStack(self)
         self.pane_order: list[QWidget] = []
@@ -246,6 +259,7 @@ class MainWindow(QMainWindow):
         self._pool = QThreadPool(self)
         self._copy_signals: _CopySignals | None = None
         self._shown_once = False
+        self._first_lines: QTableView | None = None
 
         # Docks on the right run the full height; the bottom one sits under the list.
         self.setCorner(Qt.Corner.TopRightCorner, Area.RightDockWidgetArea)
@@ -274,10 +288,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._restore_geometry()
-        if case is None:
-            self._show_start_page()
-        else:
+        if case is not None:
             self._show_case(case)
+        elif opening is not None:
+            self._open_after_first_lines(*opening)
+        else:
+            self._show_start_page()
 
     # -- hooks for wiring panes ---------------------------------------------------
 
@@ -287,6 +303,8 @@ class MainWindow(QMainWindow):
         Runs each time a case opens; docks, flushables and bindings made here go when
         it closes, so a pane only ever sees one case.
         """
+        from ui.case_view import CaseView
+
         self.view = CaseView(self, case)
         # Shortcuts to the panes the window itself and its tests talk to.
         self.incidents = self.view.incidents
@@ -313,6 +331,11 @@ class MainWindow(QMainWindow):
         dock.setObjectName(f"dock-{name}")
         dock.setWidget(pane)
         self.addDockWidget(area, dock)
+        if self.isVisible():
+            # Made for a window already on screen (a case opened from it): a widget
+            # added to a shown one stays hidden until shown, and its layout would be
+            # saved so if the window closed at once.
+            dock.show()
         self.view_menu.insertAction(self._view_docks_end, dock.toggleViewAction())
         self._docks.append(dock)
         if isinstance(pane, Flushable):
@@ -334,6 +357,8 @@ class MainWindow(QMainWindow):
         """Ask for a title and file name and open the new case (File › New case)."""
         if not self._flush_all("Create a new case"):
             return
+        from ui.dialogs.new_case import NewCaseDialog
+
         dialog = NewCaseDialog(self.analyst, self._folder(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.case_created.connect(self._case_created)
@@ -358,6 +383,8 @@ class MainWindow(QMainWindow):
             return True
         if not self._flush_all("Open the other case"):
             return False
+        from desk.case import Case
+
         try:
             case = Case.open(path, analyst=self.analyst)
         except DeskError as exc:
@@ -402,6 +429,8 @@ class MainWindow(QMainWindow):
         path = self.case.path
         if not self.close_case():
             return False
+        from desk.backups import restore
+
         try:
             kept = restore(path, backup)
         except DeskError as exc:
@@ -437,12 +466,16 @@ class MainWindow(QMainWindow):
     # -- overridable questions (tests replace these) ------------------------------
 
     def _ask_open_path(self) -> Path | None:
+        from ui.dialogs.new_case import CASE_FILTER
+
         name, _ = QFileDialog.getOpenFileName(
             self, "Open a case", str(self._folder()), f"{CASE_FILTER};;All files (*)"
         )
         return Path(name) if name else None
 
     def _ask_copy_path(self) -> Path | None:
+        from ui.dialogs.new_case import CASE_FILTER, with_case_suffix
+
         assert self.case is not None
         suggested = self.case.path.with_name(f"{self.case.path.stem}-copy{self.case.path.suffix}")
         name, _ = QFileDialog.getSaveFileName(
@@ -499,6 +532,7 @@ class MainWindow(QMainWindow):
         if not self._flush_all("Quit"):
             event.ignore()
             return
+        self._stop_opening()  # closed on its first lines: the case is never opened
         if self.copying():
             self.statusBar().showMessage("Finishing the copy of the case…")
             self._pool.waitForDone()
@@ -699,8 +733,57 @@ class MainWindow(QMainWindow):
         self.case_changed.emit(case)
 
     def _settle(self) -> None:
+        from desk.services.importing import warm_up
+
         self._case_opened()
         freeze_long_lived()
+        # The first import then starts its workers at once; an idle core does it now.
+        # A Python thread, not the window's pool: it waits on a process, not on Qt.
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+
+    def _open_after_first_lines(self, path: Path, first: FirstPage) -> None:
+        """Show the case's first lines now and open it once they are on screen: loading
+        the case layer and the panes takes about half a second, the lines a few ms."""
+        table = QTableView()
+        table.setObjectName("first-lines")
+        table.setModel(FirstPageModel(first.rows, table))
+        lay_out_list(table)
+        # Nothing to do with a line until the case is open.
+        table.setSelectionMode(QTableView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._first_lines = table
+        self._pages.addWidget(table)
+        self._pages.setCurrentWidget(table)
+        self.setWindowTitle(f"{first.title} — {path.name}")
+        self._counts.setText(f"{_count(first.total, 'incident')} · opening…")
+        self._busy.show()
+        after_first_paint(table.viewport(), lambda: self._open_shown(path))
+        # Never shown (a window made to be driven hidden): open at once.
+        QTimer.singleShot(0, lambda: self._open_unless_shown(path))
+
+    def is_opening(self) -> bool:
+        """Whether the window shows a case's first lines while it opens the case."""
+        return self._first_lines is not None
+
+    def _open_unless_shown(self, path: Path) -> None:
+        if not self.isVisible():
+            self._open_shown(path)
+
+    def _open_shown(self, path: Path) -> None:
+        if self._first_lines is None:
+            return  # opened already, or the window was closed first
+        self._stop_opening()
+        if not self.open_case(path):
+            self._show_start_page()
+
+    def _stop_opening(self) -> None:
+        if self._first_lines is None:
+            return
+        self._pages.removeWidget(self._first_lines)
+        self._first_lines.deleteLater()
+        self._first_lines = None
+        self._busy.hide()
+        self._counts.clear()
 
     def _apply_layout(self) -> None:
         # The saved layout when there is one; the first time, sizes that suit the panes.
@@ -862,6 +945,12 @@ class MainWindow(QMainWindow):
             f"Evidence Desk {__version__}\n\nAn offline desk for conflict and OSINT analysts: "
             "sources, incidents, claims and briefs in one case file.",
         )
+
+
+def _login_name() -> str:
+    from desk.case import default_analyst
+
+    return default_analyst()
 
 
 def _count(number: int, noun: str) -> str:

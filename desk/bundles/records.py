@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, inspect, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from db.batches import batches
+from db.batches import batches, table_of
 from db.models import (
     Acquisition,
     Actor,
@@ -134,14 +134,6 @@ class RecordType:
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
-
-
-def table_of(model: type[Any]) -> Table:
-    """The model's table, for Core INSERTs of plain rows: the ORM's bulk INSERT leaves
-    out None values, so rows with other NULL columns would go in separate statements."""
-    table = inspect(model).local_table
-    assert isinstance(table, Table)
-    return table
 
 
 # -- values ------------------------------------------------------------------

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import lzma
+import os
+import shutil
+import tempfile
+import zipfile
+from array import array
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 # Below this many letters a guess is noise ("Hello world" comes out as Fula).
@@ -19,13 +28,77 @@ _ARABIC_FORMS = frozenset("يكىة")
 @cache
 def _identifier() -> Any:
     # py3langid brings numpy: loaded with the first text, not with every program.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ptc, pc, classes, nextmove, row, output = _model()
+    identifier = LanguageIdentifier(ptc, pc, classes, nextmove, output, True, tk_row=row)
     # Keep only languages with an ISO 639-1 code, so dialect labels ("arz", "ary")
     # fold into their language instead of being returned.
     identifier.set_languages([code for code in identifier.labels if len(code) == 2])
     return identifier
+
+
+def _model() -> tuple[Any, ...]:
+    """py3langid's model, from an unpacked copy in the cache folder.
+
+    Unpacking the shipped .xz costs each extraction worker half a second of CPU at its
+    first text; the copy is named for the packed file's hash, so a new model is
+    unpacked again; a copy that cannot be written or read falls back to the .xz.
+    """
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    from py3langid.modelio import load_model
+
+    packed = MODEL_DIR / MODEL_FILE
+    try:
+        unpacked = _unpacked(packed)
+    except (OSError, EOFError, lzma.LZMAError):
+        return tuple(load_model(packed))
+    try:
+        return _load_unpacked(unpacked)
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        with contextlib.suppress(OSError):
+            unpacked.unlink(missing_ok=True)  # damaged: the next desk unpacks it again
+        return tuple(load_model(packed))
+
+
+def _unpacked(packed: Path) -> Path:
+    from desk.paths import cache_dir
+
+    digest = hashlib.sha256(packed.read_bytes()).hexdigest()[:16]
+    target = cache_dir() / f"langid-{digest}.npz"
+    if not target.is_file():
+        # Written aside and renamed: another worker may be reading or writing it too.
+        with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as out:
+            try:
+                with lzma.open(packed) as source:
+                    shutil.copyfileobj(source, out, length=1 << 20)
+            except BaseException:
+                Path(out.name).unlink(missing_ok=True)
+                raise
+        os.replace(out.name, target)
+    return target
+
+
+def _load_unpacked(path: Path) -> tuple[Any, ...]:
+    # As py3langid.modelio.load_model reads its npz (no pickles), from a plain file.
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as data:
+        return (
+            np.asarray(data["ptc"]),
+            np.asarray(data["pc"]),
+            data["classes"].tolist(),
+            _unsigned_array(data["nextmove"]),
+            _unsigned_array(data["nextmove_row"]),
+            data["out_feat"].tolist(),
+        )
+
+
+def _unsigned_array(values: Any) -> array[int]:
+    # The DFA is walked fastest as a plain array of the stored width.
+    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    out.frombytes(values.tobytes())
+    return out
 
 
 def _arabic_or_persian(text: str, guess: str) -> str:

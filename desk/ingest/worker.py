@@ -77,6 +77,10 @@ def extract_files(jobs: list[tuple[str, str, str]], task: int) -> list[Extractio
     return extractions
 
 
+def ready() -> None:
+    """Nothing: a process that runs it shows that workers can start (``warm_up``)."""
+
+
 def start_worker(begun: SimpleQueue[tuple[int, int]]) -> None:
     """Run first in each worker: keep where to announce files, and watch the parent."""
     global _begun

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Select, and_, delete, func, literal, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
@@ -32,13 +32,13 @@ from desk import history
 from desk.acled import EVENT_TYPES, event_type_of
 from desk.dates import format_partial_date, last_day
 from desk.errors import BadInputError, NotFoundError
+from desk.incident_row import IncidentRow as IncidentRow
+from desk.incident_row import SortKey as SortKey
 from desk.names import normalize_name
 from desk.services.gazetteer import actor_named, find_place, place_named
 
 if TYPE_CHECKING:
     from desk.case import Case
-
-SortKey = Literal["date", "title", "place", "type", "status", "sources", "conflicts", "updated"]
 
 
 @dataclass(frozen=True)
@@ -62,41 +62,6 @@ class IncidentFields:
 
 
 FIELD_NAMES = frozenset(f.name for f in fields(IncidentFields))
-
-
-@dataclass(frozen=True, slots=True)
-class IncidentRow:
-    """One line of the incidents list.
-
-    Slotted: a list scrolled to the end holds 100,000 of these, and each object the
-    garbage collector tracks lengthens its full collections (no __dict__ per row).
-    """
-
-    id: uuid.UUID
-    title: str
-    start: date | None
-    start_precision: str
-    place: str | None
-    event_type: str | None
-    status: str
-    source_count: int
-    open_conflicts: int = 0
-
-    @property
-    def date_text(self) -> str:
-        return format_partial_date(self.start, self.start_precision)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": str(self.id),
-            "title": self.title,
-            "date": self.date_text or None,
-            "place": self.place,
-            "event_type": self.event_type,
-            "status": self.status,
-            "sources": self.source_count,
-            "open_conflicts": self.open_conflicts,
-        }
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from desk.cli import main
+from desk.launch import gui_arguments
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -267,11 +268,37 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
 
 
 def test_the_command_script_loads_nothing_heavy_until_it_runs() -> None:
-    # Each extraction worker ("spawn") imports the parent's main script first: the
-    # `evidence-desk` script's module must not pull in SQLAlchemy and the whole desk.
+    # Each extraction worker (forked from a fork server, or "spawn") imports the parent's
+    # main script first: the `evidence-desk` script's module must not pull in
+    # SQLAlchemy and the whole desk.
     import subprocess
     import sys
 
     probe = "import sys, desk.launch; print(sorted({'sqlalchemy', 'desk.cli'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("argv", "window"),
+    [
+        ([], []),
+        (["gui"], []),
+        (["gui", "case.evcase"], ["case.evcase"]),
+        (
+            ["--analyst", "Rana Haddad", "gui", "case.evcase"],
+            ["--analyst", "Rana Haddad", "case.evcase"],
+        ),
+        (["--analyst=Rana", "gui"], ["--analyst=Rana"]),
+        (["--analyst", "gui", "incidents", "case.evcase"], None),  # "gui" is the name given
+        (["incidents", "case.evcase", "--json"], None),
+        (["gui", "--help"], None),
+        (["--version"], None),
+    ],
+)
+def test_the_window_is_started_without_the_command_line(
+    argv: list[str], window: list[str] | None
+) -> None:
+    """`evidence-desk [gui]` goes straight to the window (which shows a case's first
+    lines before loading the case layer); every other command to the command line."""
+    assert gui_arguments(argv) == window

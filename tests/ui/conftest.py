@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from db.models import Incident
 from desk.case import Case
 from desk.services.incidents import IncidentFields
+from tests.claims.test_albukamal import CLAIMS
 from tests.conftest import SHARED
 
 SAMPLES = SHARED / "samples"
@@ -140,3 +142,17 @@ def held() -> list[QWidget]:
     Operation's deleteLater is pending crashes PySide (as it would in the desk)."""
     widgets: list[QWidget] = []
     return widgets
+
+
+Albukamal = tuple[Case, uuid.UUID]
+
+
+@pytest.fixture
+def albukamal(editable_case: Case) -> Albukamal:
+    """The sample incident with the claims its files make (tests/claims/test_albukamal)."""
+    case = editable_case
+    incident_id = next(r.id for r in case.incidents.rows() if r.title == INCIDENT_TITLE)
+    sources = {s.original_filename: s.id for s in case.sources.list()}
+    for source, field, value, quote, question in CLAIMS:
+        case.claims.add(incident_id, sources[source], field, value, quote=quote, question=question)
+    return case, incident_id

@@ -94,11 +94,14 @@ class Seen:
 
 @pytest.fixture
 def windows(driver: Driver) -> list[Seen]:
-    """The title and status text of each main window shown; each is then closed,
-    which ends ``run``."""
+    """The title and status text of each main window shown, once its case is open; each
+    is then closed, which ends ``run``."""
     seen: list[Seen] = []
 
     def close(window: MainWindow) -> None:
+        if window.is_opening():  # its first lines are showing: wait for the case
+            QTimer.singleShot(10, lambda: close(window))
+            return
         seen.append(Seen(window.windowTitle(), window.status_text()))
         window.close()
 

@@ -18,7 +18,7 @@ from ui.dialogs.bundle_export import BundleExportDialog
 from ui.dialogs.bundle_import import BundleImportDialog
 from ui.dialogs.outlets import OutletsDialog
 from ui.main_window import MainWindow
-from ui.models.incidents import TITLE
+from ui.models.incident_lines import TITLE
 
 WAIT_MS = 20_000
 

@@ -3,8 +3,6 @@ dialog and taking a resolution back with undo."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
@@ -12,24 +10,11 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from desk.case import Case
-from tests.claims.test_albukamal import CLAIMS, MP
-from tests.ui.conftest import INCIDENT_TITLE
+from tests.claims.test_albukamal import MP
+from tests.ui.conftest import INCIDENT_TITLE, Albukamal
 from ui.dialogs.resolve_conflict import ResolveConflictDialog
 from ui.models.claims import ConflictClaimsModel, ConflictListModel
 from ui.panes.conflict_board import ConflictBoard
-
-Albukamal = tuple[Case, uuid.UUID]
-
-
-@pytest.fixture
-def albukamal(editable_case: Case) -> Albukamal:
-    """The sample incident with the claims its files make (tests/claims/test_albukamal)."""
-    case = editable_case
-    incident_id = next(r.id for r in case.incidents.rows() if r.title == INCIDENT_TITLE)
-    sources = {s.original_filename: s.id for s in case.sources.list()}
-    for source, field, value, quote, question in CLAIMS:
-        case.claims.add(incident_id, sources[source], field, value, quote=quote, question=question)
-    return case, incident_id
 
 
 def _board(qtbot: QtBot, case: Case, stack: QUndoStack) -> ConflictBoard:

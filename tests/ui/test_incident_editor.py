@@ -20,7 +20,8 @@ from desk.case import Case
 from desk.services.incidents import IncidentFields
 from tests.ui.conftest import INCIDENT_TITLE, SAMPLE_FILES
 from ui.dialogs.link_incident import LinkIncidentDialog
-from ui.models.incidents import PAGE_SIZE, TITLE, IncidentTableModel
+from ui.models.incident_lines import TITLE
+from ui.models.incidents import PAGE_SIZE, IncidentTableModel
 from ui.panes.incident_editor import SAVE_DELAY_MS, IncidentEditorPane
 from ui.panes.incident_list import IncidentListPane
 

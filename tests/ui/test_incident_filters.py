@@ -13,7 +13,8 @@ from desk.case import Case
 from desk.services.incidents import IncidentFields, IncidentFilter
 from tests.ui.conftest import BIG_CASE_INCIDENTS, INCIDENT_TITLE
 from tests.ui.test_incident_editor import choose, type_text
-from ui.models.incidents import CONFLICTS, PAGE_SIZE, IncidentTableModel
+from ui.models.incident_lines import CONFLICTS
+from ui.models.incidents import PAGE_SIZE, IncidentTableModel
 from ui.panes.incident_list import IncidentListPane
 
 PROTEST = "Protest outside the municipality"

@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 from desk.case import Case
 from desk.services.incidents import IncidentFilter
 from tests.ui.conftest import BIG_CASE_INCIDENTS, INCIDENT_TITLE
-from ui.models.incidents import DATE, PAGE_SIZE, SOURCES, TITLE, IncidentTableModel
+from ui.models.incident_lines import DATE, SOURCES, TITLE
+from ui.models.incidents import PAGE_SIZE, IncidentTableModel
 from ui.models.sources import SourceListModel
 
 
@@ -97,7 +98,7 @@ def test_filter_is_applied_in_sql(qtbot: QtBot, big_case: Case) -> None:
 
 
 def test_a_disputed_incident_stands_out(editable_case: Case) -> None:
-    from ui.models.incidents import CONFLICTS, DISPUTED_COLOUR
+    from ui.models.incident_lines import CONFLICTS, DISPUTED_COLOUR
 
     model = IncidentTableModel(editable_case)
     cell = model.index(0, CONFLICTS)

@@ -15,7 +15,8 @@ from desk.services.incidents import IncidentFields
 from desk.services.sources import SourceView
 from tests.ui.conftest import BIG_CASE_INCIDENTS, INCIDENT_TITLE, SAMPLE_FILES
 from ui.main_window import MainWindow
-from ui.models.incidents import PAGE_SIZE, TITLE
+from ui.models.incident_lines import TITLE
+from ui.models.incidents import PAGE_SIZE
 from ui.panes.source_viewer import SourceViewerPane
 
 

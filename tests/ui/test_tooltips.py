@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from desk.case import Case
 from desk.services.incidents import IncidentFields
-from ui.models.incidents import TITLE, IncidentTableModel
+from ui.models.incident_lines import TITLE
+from ui.models.incidents import IncidentTableModel
 from ui.tooltips import PlainItemToolTips, plain_tooltip
 
 MARKUP = '<b>Strike</b> near <Kharkiv> <img src="/etc/passwd"> x<y & z'

@@ -3,35 +3,24 @@
 from __future__ import annotations
 
 import uuid
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont
 
 from desk.errors import NotFoundError
 from desk.services.incidents import IncidentFilter, IncidentRow, SortKey
 from ui.models import AnyIndex
+from ui.models.incident_lines import (
+    COLUMNS,
+    header_data,
+    line_data,
+)
+from ui.models.incident_lines import PAGE_SIZE as PAGE_SIZE
 
 if TYPE_CHECKING:
     from datetime import date
 
     from desk.case import Case
-
-# (sort key for the service, header) in column order.
-COLUMNS: tuple[tuple[SortKey, str], ...] = (
-    ("date", "Date"),
-    ("title", "Title"),
-    ("place", "Place"),
-    ("type", "Type"),
-    ("status", "Status"),
-    ("sources", "Sources"),
-    ("conflicts", "Conflicts"),
-)
-DATE, TITLE, PLACE, TYPE, STATUS, SOURCES, CONFLICTS = range(len(COLUMNS))
-
-PAGE_SIZE = 200
-DISPUTED_COLOUR = QColor("#b3261e")
 
 
 class IncidentTableModel(QAbstractTableModel):
@@ -162,34 +151,14 @@ class IncidentTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        incident = _unpack(self._rows[index.row()])
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(incident, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (TITLE, PLACE, TYPE):
-            return _display(incident, column) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (SOURCES, CONFLICTS):
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if column == CONFLICTS and incident.open_conflicts:
-            # A disputed incident stands out in the list.
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return DISPUTED_COLOUR
-            if role == Qt.ItemDataRole.FontRole:
-                return _bold()
-            if role == Qt.ItemDataRole.ToolTipRole:
-                count = incident.open_conflicts
-                return f"Disputed: {count} open conflict{'' if count == 1 else 's'}"
-        return None
+        return line_data(_unpack(self._rows[index.row()]), index.column(), role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section][1]
-            if role == Qt.ItemDataRole.ToolTipRole and section == CONFLICTS:
-                return "Open conflicts between the claims of the incident's sources"
-        return super().headerData(section, orientation, role)
+        return header_data(section, orientation, role) or super().headerData(
+            section, orientation, role
+        )
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -285,26 +254,3 @@ def _pack(row: IncidentRow) -> _Packed:
 
 def _unpack(packed: _Packed) -> IncidentRow:
     return IncidentRow(uuid.UUID(int=packed[0]), *packed[1:])
-
-
-@cache
-def _bold() -> QFont:
-    font = QFont()
-    font.setBold(True)
-    return font
-
-
-def _display(incident: IncidentRow, column: int) -> Any:
-    if column == DATE:
-        return incident.date_text
-    if column == TITLE:
-        return incident.title
-    if column == PLACE:
-        return incident.place or ""
-    if column == TYPE:
-        return incident.event_type or ""
-    if column == STATUS:
-        return incident.status
-    if column == SOURCES:
-        return incident.source_count
-    return incident.open_conflicts

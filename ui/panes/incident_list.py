@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSizePolicy,
@@ -25,16 +24,11 @@ from PySide6.QtWidgets import (
 
 from desk.services.incidents import IncidentFilter
 from desk.vocab import EVENT_TYPES, INCIDENT_STATUSES
-from ui.models.incidents import (
-    CONFLICTS,
+from ui.models.incident_lines import (
     DATE,
-    PLACE,
-    SOURCES,
-    STATUS,
-    TITLE,
-    TYPE,
-    IncidentTableModel,
+    lay_out_list,
 )
+from ui.models.incidents import IncidentTableModel
 from ui.panes.incident_editor import OptionalDateEdit
 
 # Wait for a pause in typing before querying again.
@@ -83,29 +77,9 @@ class IncidentListPane(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Several incidents may be chosen for a brief or a bundle; the panes show one.
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        # Dates, statuses and counts fit whole; places and types get what a common
-        # one needs (the tooltip has the rest); the title takes all that is left.
-        metrics = self.fontMetrics()
-        samples = {
-            DATE: ["0000-00-00", "0000-W00"],
-            PLACE: ["Deir ez-Zor"],
-            TYPE: ["Strategic develop"],
-            STATUS: list(INCIDENT_STATUSES),
-            SOURCES: ["Sources"],
-            CONFLICTS: ["Conflicts"],
-        }
-        for column, texts in samples.items():
-            header.resizeSection(column, max(map(metrics.horizontalAdvance, texts)) + 24)
+        lay_out_list(self.table)
         # Date ascending, as the CLI lists them; this also avoids a second query.
-        header.setSortIndicator(DATE, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(DATE, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
