@@ -159,7 +159,14 @@ def gui_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def start_once(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+@dataclass(frozen=True)
+class Start:
+    painted: float  # seconds from process start to the first rows painted
+    ready: float | None  # to the open case's own list painted (the desk only)
+    rss_mib: float
+
+
+def start_once(args: list[str], env: dict[str, str]) -> Start:
     started = time.time_ns()
     done = subprocess.run(
         [sys.executable, str(GUI), *args],
@@ -173,7 +180,12 @@ def start_once(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"gui_start {args[0]} failed: {done.stderr[-2000:]}")
     report = json.loads(lines[-1])
-    return (report["painted_ns"] - started) / 1e9, report["rss_kib"] / 1024
+    ready = report.get("ready_ns")
+    return Start(
+        (report["painted_ns"] - started) / 1e9,
+        None if ready is None else (ready - started) / 1e9,
+        report["rss_kib"] / 1024,
+    )
 
 
 def figure_start(settings: Settings) -> list[Row]:
@@ -185,10 +197,11 @@ def figure_start(settings: Settings) -> list[Row]:
         start_once(["bare"], env)
     app = [start_once(app_args, env) for _ in range(runs)]
     bare = [start_once(["bare"], env) for _ in range(runs)]
-    seconds = statistics.median(a[0] for a in app)
-    bare_seconds = statistics.median(b[0] for b in bare)
-    rss = max(a[1] for a in app)
-    bare_rss = max(b[1] for b in bare)
+    seconds = statistics.median(a.painted for a in app)
+    ready = statistics.median(a.ready or 0.0 for a in app)
+    bare_seconds = statistics.median(b.painted for b in bare)
+    rss = max(a.rss_mib for a in app)
+    bare_rss = max(b.rss_mib for b in bare)
     ratio = seconds / bare_seconds
     return [
         Row(
@@ -199,7 +212,18 @@ def figure_start(settings: Settings) -> list[Row]:
             "<= 3x",
             ratio <= 3,
             "baseline: bare PySide6 QTableView with 100 rows",
-            details={"runs": [ms(a[0]) for a in app], "bare_runs": [ms(b[0]) for b in bare]},
+            details={
+                "runs": [ms(a.painted) for a in app],
+                "bare_runs": [ms(b.painted) for b in bare],
+            },
+        ),
+        Row(
+            "start until the whole desk is ready",
+            ms(ready),
+            "ms",
+            ms(bare_seconds),
+            note="information: case open, panes built, its own list painted",
+            details={"runs": [ms(a.ready or 0.0) for a in app]},
         ),
         Row(
             "start: peak RSS",
@@ -723,18 +747,26 @@ def figure_bundle(settings: Settings) -> list[Row]:
     scratch = settings.work / "bundle-target.evcase"
     for leftover in [bundle, *settings.work.glob("bundle-target.evcase*")]:
         leftover.unlink(missing_ok=True)
+    # Extracted first: the originals are then as warm in the page cache for the desk
+    # as the extracted files are for the baselines.
+    blobs = _extract_blobs(settings, ids)
     try:
         result = in_child(_bundle_child, str(settings.case), str(bundle), ids, str(scratch))
     except Exception as exc:  # the bundle API is young: report, do not stop the run
-        return [Row(label, None, "s", None, "<= 2x", None, f"skipped: {type(exc).__name__}: {exc}")]
+        result = {"error": f"{type(exc).__name__}: {exc}"}
     if "error" in result:
+        shutil.rmtree(settings.work / "bundle-blobs", ignore_errors=True)
         return [Row(label, None, "s", None, "<= 2x", None, f"skipped: {result['error']}")]
-    blobs = _extract_blobs(settings, ids)
     base = baselines.zip_and_hash(blobs, settings.work / "baseline.zip")
-    shutil.rmtree(settings.work / "bundle-blobs", ignore_errors=True)
     (settings.work / "baseline.zip").unlink(missing_ok=True)
-    seconds = result["export_s"] + result["import_s"]
+    floor = baselines.sqlite_store(blobs, settings.work / "baseline.sqlite")
+    for leftover in settings.work.glob("baseline.sqlite*"):
+        leftover.unlink()
+    shutil.rmtree(settings.work / "bundle-blobs", ignore_errors=True)
+    export_s, import_s = result["export_s"], result["import_s"]
+    seconds = export_s + import_s
     rss = result["peak_rss_mib"]
+    megabytes = f"{result['bundle_bytes'] / 2**20:,.0f} MiB bundle"
     return [
         Row(
             label,
@@ -743,12 +775,31 @@ def figure_bundle(settings: Settings) -> list[Row]:
             round(base, 2),
             "<= 2x; peak RSS < 300 MiB",
             seconds <= 2 * base and rss < 300,
-            f"{result['bundle_bytes'] / 2**20:,.0f} MiB bundle ({size / 2**20:,.0f} MiB of "
-            f"originals, {len(ids)} incidents); export "
-            f"{result['export_s']:.1f} s, import {result['import_s']:.1f} s; peak RSS "
-            f"{rss:.0f} MiB; baseline: zip (stored) + sha256sum of the same bytes",
+            f"{megabytes} ({size / 2**20:,.0f} MiB of originals, {len(ids)} incidents); "
+            f"export {export_s:.1f} s, import {import_s:.1f} s; peak RSS {rss:.0f} MiB; "
+            "baseline: zip (stored) + sha256sum of the same bytes",
             details=result,
-        )
+        ),
+        Row(
+            "bundle export alone",
+            round(export_s, 2),
+            "s",
+            round(base, 2),
+            "<= 2x",
+            export_s <= 2 * base,
+            "read from the case, checked, zipped, hashed, synced; baseline: zip + sha256sum",
+        ),
+        Row(
+            "bundle import alone",
+            round(import_s, 2),
+            "s",
+            round(base, 2),
+            "<= 2x",
+            import_s <= 2 * base,
+            f"checked, hashed, stored in a new case in one transaction; the bytes alone "
+            f"stored in a new SQLite file take {floor:.1f} s",
+            details={"sqlite_store_s": round(floor, 2)},
+        ),
     ]
 
 

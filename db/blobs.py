@@ -3,9 +3,10 @@
 SQLite refuses values over 1,000,000,000 bytes (``SQLITE_MAX_LENGTH``, which also
 bounds the whole row). An original up to ``SINGLE_VALUE_MAX`` bytes is one value in
 ``blob.data``; a larger one is marked ``chunked`` and its bytes are rows of
-``blob_chunk`` (``CHUNK_BYTES`` each, the last one shorter). Either way the bytes move
-with incremental blob I/O (``sqlite3.Connection.blobopen``) into room made with
-``zeroblob``, so no original is ever held whole in memory on the way in or out.
+``blob_chunk`` (``CHUNK_BYTES`` each, the last one shorter). Originals are read in
+pieces with incremental blob I/O (``sqlite3.Connection.blobopen``). One up to
+``GATHERED_MAX`` bytes is written as one value; a larger one is streamed into room
+made with ``zeroblob``, so no large original is ever held whole in memory.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -24,6 +25,9 @@ from db.models import Blob
 # Room for the row's other columns under SQLite's 1,000,000,000-byte row limit.
 SINGLE_VALUE_MAX = 999_000_000
 CHUNK_BYTES = 64 << 20
+# Room made with zeroblob is written twice (zeros, then the bytes): an original this
+# small (every photo, almost every PDF) is gathered and written once instead.
+GATHERED_MAX = 32 << 20
 
 
 class BlobError(Exception):
@@ -56,12 +60,18 @@ def _as_statement_errors(what: str) -> Iterator[None]:
         raise DBAPIError.instance(what, None, exc, sqlite3.Error) from exc
 
 
+# Straight to SQLite, once per original read or stored: an ORM query costs several
+# times the look-up. Originals are only written by write_blob, never left pending in a
+# session, so there is nothing to flush first.
+
+
 def has_blob(session: Session, sha256: str) -> bool:
-    return session.scalar(select(Blob.sha256).where(Blob.sha256 == sha256)) is not None
+    return blob_size(session, sha256) is not None
 
 
 def blob_size(session: Session, sha256: str) -> int | None:
-    return session.scalar(select(Blob.size).where(Blob.sha256 == sha256))
+    row = _raw(session).execute("SELECT size FROM blob WHERE sha256 = ?", (sha256,)).fetchone()
+    return None if row is None else int(row[0])
 
 
 def write_blob(
@@ -75,6 +85,12 @@ def write_blob(
     be rolled back (it holds the partial rows).
     """
     if has_blob(session, sha256):
+        return
+    if size <= GATHERED_MAX:
+        data = _gathered(pieces, size)
+        session.execute(
+            insert(Blob).values(sha256=sha256, size=size, media_type=media_type, data=data)
+        )
         return
     chunked = size > SINGLE_VALUE_MAX
     session.execute(
@@ -96,6 +112,20 @@ def write_blob(
         written = _write_pieces(raw, targets, pieces)
     if written != size:
         raise BlobMismatchError("the pieces hold fewer bytes than the size")
+
+
+def _gathered(pieces: Iterable[bytes], size: int) -> bytes:
+    """The pieces as one value, once they are known to add up to ``size``."""
+    gathered: list[bytes] = []
+    total = 0
+    for piece in pieces:
+        total += len(piece)
+        if total > size:
+            raise BlobMismatchError("the pieces hold more bytes than the size")
+        gathered.append(piece)
+    if total != size:
+        raise BlobMismatchError("the pieces hold fewer bytes than the size")
+    return b"".join(gathered)
 
 
 def _chunk_rows(raw: sqlite3.Connection, sha256: str, size: int) -> Iterator[tuple[str, int, int]]:

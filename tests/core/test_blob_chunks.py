@@ -39,7 +39,9 @@ def _store(case: Case, data: bytes, piece: int = 1000) -> str:
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Originals over 10 kB are chunked, 4 kB a chunk: the chunked path, quickly."""
+    """Originals over 1 kB are streamed, over 10 kB chunked, 4 kB a chunk: every
+    path, quickly."""
+    monkeypatch.setattr(blobs, "GATHERED_MAX", 1_000)
     monkeypatch.setattr(blobs, "SINGLE_VALUE_MAX", 10_000)
     monkeypatch.setattr(blobs, "CHUNK_BYTES", 4096)
 
@@ -53,14 +55,15 @@ def _chunk_count(case_path: Path, sha256: str) -> int:
     return count
 
 
+@pytest.mark.parametrize("size", [1_000, 10_000], ids=["gathered", "streamed"])
 def test_an_original_up_to_the_single_value_limit_is_one_value(
-    case: Case, case_path: Path, small_chunks: None
+    case: Case, case_path: Path, small_chunks: None, size: int
 ) -> None:
-    data = os.urandom(10_000)
+    data = os.urandom(size)
     sha256 = _store(case, data, piece=333)
     with case.read() as session:
         assert blobs.has_blob(session, sha256)
-        assert blobs.blob_size(session, sha256) == 10_000
+        assert blobs.blob_size(session, sha256) == size
         assert blobs.read_blob(session, sha256) == data
         assert b"".join(blobs.iter_blob(session, sha256, piece=700)) == data
     assert _chunk_count(case_path, sha256) == 0
@@ -95,11 +98,11 @@ def test_an_empty_original_round_trips(case: Case) -> None:
         assert blobs.blob_size(session, sha256) == 0
 
 
-@pytest.mark.parametrize("chunked", [False, True])
+@pytest.mark.parametrize("size", [1_000, 5_000, 20_000], ids=["gathered", "streamed", "chunked"])
 def test_bytes_that_are_not_the_hash_or_size_given_store_nothing(
-    case: Case, case_path: Path, small_chunks: None, chunked: bool
+    case: Case, case_path: Path, small_chunks: None, size: int
 ) -> None:
-    data = os.urandom(20_000 if chunked else 5_000)
+    data = os.urandom(size)
     sha256 = hashlib.sha256(data).hexdigest()
     wrong = [
         (sha256, len(data), data[:-1], "fewer bytes"),
