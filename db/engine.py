@@ -45,9 +45,18 @@ def _make_engine(path: Path, begin: str, pool: type[Pool]) -> Engine:
     return engine
 
 
-def writer_engine(path: Path) -> Engine:
-    """The case's single writing connection (callers serialise use with a lock)."""
-    return _make_engine(path, "BEGIN IMMEDIATE", StaticPool)
+def _no_autocheckpoint(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint = 0")
+
+
+def writer_engine(path: Path, checkpoints_apart: bool = False) -> Engine:
+    """The case's single writing connection (callers serialise use with a lock).
+
+    ``checkpoints_apart``: its commits leave the checkpoint to a ``Checkpointer``."""
+    engine = _make_engine(path, "BEGIN IMMEDIATE", StaticPool)
+    if checkpoints_apart:
+        event.listen(engine, "connect", _no_autocheckpoint)
+    return engine
 
 
 def reader_engine(path: Path) -> Engine:

@@ -22,7 +22,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import schema
-from db.engine import reader_engine, writer_engine
+from db.checkpoints import Checkpointer
+from db.engine import BUSY_TIMEOUT_MS, reader_engine, writer_engine
 from db.models import CaseInfo
 from desk import __version__, backups, history
 from desk.errors import CaseError, ReadOnlyCaseError
@@ -50,7 +51,8 @@ class Case:
     def __init__(self, path: Path, analyst: str) -> None:
         self.path = path
         self.analyst = analyst
-        self._writer: Engine = writer_engine(path)
+        self._writer: Engine = writer_engine(path, checkpoints_apart=True)
+        self._checkpointer = Checkpointer(path, BUSY_TIMEOUT_MS / 1000)
         self._reader: Engine = reader_engine(path)
         self._write_lock = threading.Lock()
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
@@ -103,6 +105,7 @@ class Case:
         return case
 
     def close(self) -> None:
+        self._checkpointer.close()
         self._writer.dispose()
         self._reader.dispose()
 
@@ -129,6 +132,7 @@ class Case:
             if error is None:
                 raise
             raise error from exc
+        self._checkpointer.committed()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

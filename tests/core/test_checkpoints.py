@@ -1,0 +1,73 @@
+"""The WAL is checkpointed beside the work, not by the commit that grew it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import text
+
+from db import blobs
+from db.checkpoints import Checkpointer
+from db.engine import writer_engine
+from desk.case import Case
+
+MEGABYTES = 8  # well over SQLite's default autocheckpoint of 1,000 pages
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_a_large_commit_returns_with_its_pages_in_the_wal_and_the_checkpointer_moves_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "plain.sqlite"
+    engine = writer_engine(path, checkpoints_apart=True)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE t (data BLOB)"))
+        before = path.stat().st_size
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO t VALUES (:d)"), {"d": os.urandom(MEGABYTES << 20)})
+        # Committed (durable in the WAL) and not yet copied into the file.
+        assert path.stat().st_size == before
+        assert _wal(path).stat().st_size > MEGABYTES << 20
+
+        checkpointer = Checkpointer(path, busy_timeout_s=5)
+        checkpointer.committed()
+        assert _wait_for(lambda: path.stat().st_size > MEGABYTES << 20)
+        checkpointer.close()
+        assert checkpointer.error is None
+        assert not any(t.name.startswith("checkpoint ") for t in threading.enumerate())
+    finally:
+        engine.dispose()
+
+
+def test_a_case_keeps_its_originals_through_background_checkpoints_and_a_reopen(
+    case_path: Path,
+) -> None:
+    data = os.urandom(MEGABYTES << 20)
+    sha256 = hashlib.sha256(data).hexdigest()
+    case = Case.create(case_path, "Checkpoints")
+    with case.write() as session:
+        blobs.write_blob(session, sha256, len(data), "application/octet-stream", [data])
+    assert _wait_for(lambda: case_path.stat().st_size > len(data))
+    case.close()
+    assert not _wal(case_path).exists()  # the last connection folded the rest in
+
+    with Case.open(case_path) as again, again.read() as session:
+        assert blobs.read_blob(session, sha256) == data
