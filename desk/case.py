@@ -11,14 +11,15 @@ import getpass
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import schema
@@ -53,6 +54,8 @@ class Case:
         self.analyst = analyst
         self._writer: Engine = writer_engine(path, checkpoints_apart=True)
         self._checkpointer = Checkpointer(path, BUSY_TIMEOUT_MS / 1000)
+        # Reads run ahead of the user (the list's next page): closing waits for them.
+        self._ahead = ThreadPoolExecutor(1, thread_name_prefix="read-ahead")
         self._reader: Engine = reader_engine(path)
         self._write_lock = threading.Lock()
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
@@ -105,6 +108,7 @@ class Case:
         return case
 
     def close(self) -> None:
+        self._ahead.shutdown(wait=True, cancel_futures=True)
         self._checkpointer.close()
         self._writer.dispose()
         self._reader.dispose()
@@ -133,6 +137,18 @@ class Case:
                 raise
             raise error from exc
         self._checkpointer.committed()
+
+    def read_ahead(self, read: Callable[[], object]) -> None:
+        """Run ``read`` on a thread of the case's own, and drop its result: it brings
+        the pages the user asks for next into the OS cache, so that asking costs what
+        it does when they are cached. A read that fails is the next request's concern."""
+
+        def quietly() -> None:
+            with suppress(CaseError, SQLAlchemyError):
+                read()
+
+        with suppress(RuntimeError):  # closed
+            self._ahead.submit(quietly)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

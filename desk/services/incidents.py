@@ -504,6 +504,22 @@ class IncidentService:
             }
         return [found[i] for i in ids if i in found]
 
+    def read_ahead(
+        self,
+        where: IncidentFilter | None,
+        sort: SortKey,
+        descending: bool,
+        offset: int,
+        limit: int,
+        after: uuid.UUID | None,
+    ) -> None:
+        """Read the page ``rows`` would give for these arguments in the background, so
+        that asking for it next finds its pages cached (on a large case read from disk
+        for the first time, a page costs 30-50 ms cold and under 10 warm)."""
+        self._case.read_ahead(
+            lambda: self.rows(where, sort, descending, offset=offset, limit=limit, after=after)
+        )
+
     def row(self, incident_id: uuid.UUID) -> IncidentRow:
         """One incident's line of the list, to refresh it after an edit."""
         with self._case.read() as session:

@@ -196,6 +196,7 @@ class IncidentTableModel(QAbstractTableModel):
             self.endInsertRows()
         finally:
             self._fetching = False
+        self._read_ahead()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -228,6 +229,20 @@ class IncidentTableModel(QAbstractTableModel):
         self._last_read = page[-1].id if page else None
         self.endResetModel()
         self.total_changed.emit(self._total)
+        self._read_ahead()
+
+    def _read_ahead(self) -> None:
+        """Have the next page read in the background: whoever scrolled to this one
+        may scroll on, and then it comes from the cache."""
+        if self._read < self._total:
+            self._case.incidents.read_ahead(
+                self._filter,
+                self._sort,
+                self._descending,
+                self._read,
+                self._page_size,
+                self._last_read,
+            )
 
     def _count(self) -> None:
         self._total = self._case.incidents.count(self._filter)

@@ -1,4 +1,4 @@
-"""The WAL is checkpointed beside the work, not by the commit that grew it."""
+"""Work a case does beside its caller: WAL checkpoints, and reads ahead of the user."""
 
 from __future__ import annotations
 
@@ -71,3 +71,34 @@ def test_a_case_keeps_its_originals_through_background_checkpoints_and_a_reopen(
 
     with Case.open(case_path) as again, again.read() as session:
         assert blobs.read_blob(session, sha256) == data
+
+
+def test_reads_ahead_run_beside_the_caller_and_closing_the_case_waits_for_them(
+    case_path: Path,
+) -> None:
+    case = Case.create(case_path, "Reading ahead")
+    seen: list[str] = []
+    started = threading.Event()
+
+    def slow_read() -> None:
+        started.set()
+        time.sleep(0.2)
+        with case.read():
+            seen.append(threading.current_thread().name)
+
+    def failing_read() -> None:
+        with case.read() as session:
+            session.execute(text("SELECT * FROM no_such_table"))
+
+    case.read_ahead(failing_read)  # a failure is the next request's concern, not this one's
+    case.read_ahead(slow_read)
+    assert seen == []  # the caller did not wait
+    assert started.wait(5)  # after the failed one
+    case.close()
+    assert len(seen) == 1
+    assert seen[0].startswith("read-ahead")
+    assert not _wal(case_path).exists()  # no connection was left open on the file
+
+    started.clear()
+    case.read_ahead(slow_read)  # closed: nothing runs, nothing is raised
+    assert not started.wait(0.3)
