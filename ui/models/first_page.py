@@ -11,12 +11,14 @@ from ui.models import AnyIndex
 from ui.models.incident_lines import COLUMNS, header_data, line_data
 
 
-class FirstPageModel(QAbstractTableModel):
-    """A fixed list of incident lines, shown as the incidents list shows them."""
+class IncidentLinesModel(QAbstractTableModel):
+    """Incident lines shown as the incidents list shows them; ``_line`` gives row N's."""
 
-    def __init__(self, rows: list[IncidentRow], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows = rows
+    _rows: list[Any]
+
+    def _line(self, row: int) -> IncidentRow:
+        line: IncidentRow = self._rows[row]
+        return line
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -27,7 +29,7 @@ class FirstPageModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        return line_data(self._rows[index.row()], index.column(), role)
+        return line_data(self._line(index.row()), index.column(), role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -35,3 +37,11 @@ class FirstPageModel(QAbstractTableModel):
         return header_data(section, orientation, role) or super().headerData(
             section, orientation, role
         )
+
+
+class FirstPageModel(IncidentLinesModel):
+    """A fixed list of incident lines, shown while the case opens."""
+
+    def __init__(self, rows: list[IncidentRow], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows = rows

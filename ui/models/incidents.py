@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 
 from desk.errors import NotFoundError
 from desk.services.incidents import IncidentFilter, IncidentRow, SortKey
 from ui.models import AnyIndex
-from ui.models.incident_lines import (
-    COLUMNS,
-    header_data,
-    line_data,
-)
+from ui.models.first_page import IncidentLinesModel
+from ui.models.incident_lines import COLUMNS
 from ui.models.incident_lines import PAGE_SIZE as PAGE_SIZE
 
 if TYPE_CHECKING:
@@ -23,7 +20,7 @@ if TYPE_CHECKING:
     from desk.case import Case
 
 
-class IncidentTableModel(QAbstractTableModel):
+class IncidentTableModel(IncidentLinesModel):
     """The case's incidents, fetched a page at a time as the view scrolls.
 
     Only the pages scrolled to are held; sorting and filtering start again from the
@@ -140,25 +137,10 @@ class IncidentTableModel(QAbstractTableModel):
             self._read = max(0, self._read - 1)
         self._count()
 
-    # -- QAbstractTableModel -------------------------------------------------
+    # -- the model ----------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        return line_data(_unpack(self._rows[index.row()]), index.column(), role)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        return header_data(section, orientation, role) or super().headerData(
-            section, orientation, role
-        )
+    def _line(self, row: int) -> IncidentRow:
+        return _unpack(self._rows[row])
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
