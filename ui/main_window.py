@@ -715,11 +715,14 @@ class MainWindow(QMainWindow):
         if self.case is not None:
             self._teardown()
         self.case = case
+        kept = self.saveGeometry() if self._shown_once else None
         central = self._build_panes(case)
         self._pages.addWidget(central)
         self._pages.setCurrentWidget(central)
-        if self._shown_once:
+        if kept is not None:
             self._apply_layout()
+            # The docks as first made stretch a window already on screen: it keeps its size.
+            self.restoreGeometry(kept)
         for action in self._case_actions:
             action.setEnabled(True)
         self.setWindowTitle(f"{case.info().title} — {case.path.name}")

@@ -43,12 +43,15 @@ def test_the_first_lines_show_at_once_and_the_case_opens_behind_them(
     shown_first = _lines(first_lines, 5)
     assert shown_first[0] == ("2020-01-01", f"Incident {BIG_CASE_INCIDENTS - 1:04d}")
 
+    window.resize(1000, 700)
     with qtbot.waitExposed(window):
         window.show()
     qtbot.waitUntil(lambda: window.case is not None)
 
     assert not window.is_opening()
     assert window.case.path == big_case_file
+    # The panes fit the window it was (they used to stretch it past the screen's edge).
+    assert window.size().toTuple() == (1000, 700)
     # The same lines, now in the live list, which pages on as it scrolls.
     assert _lines(window.incident_list.table, 5) == shown_first
     assert window.status_text().startswith(f"{BIG_CASE_INCIDENTS:,} incidents · ")
