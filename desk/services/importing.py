@@ -11,9 +11,9 @@ are built from what was written, not read back one source at a time.
 
 Workers are forked from a fork server (``warm_up`` starts it ahead of the first import),
 or started with "spawn" where there is none: the GUI process runs Qt threads and must
-never be forked itself. A worker that dies (a parser crashing, memory running out) is replaced, and the
-files it may have been reading are tried again one at a time in a worker of their own,
-so the one that kills it is named and the others are imported.
+never be forked itself. A worker that dies (a parser crashing, memory running out) is
+replaced, and the files it may have been reading are tried again one at a time in a
+worker of their own, so the one that kills it is named and the others are imported.
 
 Each file gets a time limit in the workers (``TimeLimit``, counted from when its worker
 says it began the file, so including a parser's loading on first use). A file past it
