@@ -45,11 +45,11 @@ def entry_hash(prev_hash: str, content: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical_json(content)).encode("utf-8")).hexdigest()
 
 
+_HASHED = ("at", "actor", "action", "entity_type", "entity_id", "summary", "before", "after")
+
+
 def _content(entry: HistoryEntry) -> dict[str, Any]:
     return _content_of({name: getattr(entry, name) for name in _HASHED})
-
-
-_HASHED = ("at", "actor", "action", "entity_type", "entity_id", "summary", "before", "after")
 
 
 def _content_of(row: dict[str, Any]) -> dict[str, Any]:

@@ -169,10 +169,10 @@ class _CopyTask(QRunnable):
         self._target = target
 
     def run(self) -> None:
-        ok = False
-        error: DeskError | None = None
         from desk.case import write_copy
 
+        ok = False
+        error: DeskError | None = None
         try:
             write_copy(self._case, self._target)
             ok = True

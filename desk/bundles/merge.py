@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from db import blobs
-from db.batches import IN_LIST, batches, table_of
+from db.batches import IN_LIST, batches, insert_rows
 from db.models import (
     Blob,
     BundleImport,
@@ -509,13 +509,11 @@ class _Merger:
 
         The rows carry explicit NULLs, which change nothing: no nullable column of these
         types has a default."""
-        if self.new_rows:
-            self.session.execute(insert(table_of(kind.model)), self.new_rows)
-            self.new_rows.clear()
+        insert_rows(self.session, kind.model, self.new_rows)
+        self.new_rows.clear()
         self.bases.write()
-        if self.provenance_rows:
-            self.session.execute(insert(table_of(BundleRecord)), self.provenance_rows)
-            self.provenance_rows.clear()
+        insert_rows(self.session, BundleRecord, self.provenance_rows)
+        self.provenance_rows.clear()
         for set_field, owner, items in self.new_items:
             self.add_items(set_field, owner, items)
         self.new_items.clear()

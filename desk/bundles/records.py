@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from db.batches import batches, table_of
+from db.batches import batches, insert_rows
 from db.models import (
     Acquisition,
     Actor,
@@ -376,9 +376,8 @@ class Bases:
 
     def write(self) -> None:
         """Insert the bases given to ``add`` in one statement."""
-        if self._new:
-            self._session.execute(insert(table_of(SyncBase)), self._new)
-            self._new.clear()
+        insert_rows(self._session, SyncBase, self._new)
+        self._new.clear()
 
     def get(self, record_type: str, record_id: uuid.UUID) -> SyncBase | None:
         key = (record_type, record_id)
@@ -515,8 +514,7 @@ def _add_many_actors(session: Session, items: list[tuple[uuid.UUID, list[Any]]])
         for owner, actors in items
         for i in actors
     ]
-    if rows:
-        session.execute(insert(table_of(IncidentActor)), rows)
+    insert_rows(session, IncidentActor, rows)
 
 
 def _read_attachments(
@@ -554,8 +552,7 @@ def _add_many_attachments(session: Session, items: list[tuple[uuid.UUID, list[An
         for owner, attachments in items
         for i in attachments
     ]
-    if rows:
-        session.execute(insert(table_of(IncidentSource)), rows)
+    insert_rows(session, IncidentSource, rows)
 
 
 def _read_links(session: Session, incident_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:

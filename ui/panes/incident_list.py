@@ -24,10 +24,7 @@ from PySide6.QtWidgets import (
 
 from desk.services.incidents import IncidentFilter
 from desk.vocab import EVENT_TYPES, INCIDENT_STATUSES
-from ui.models.incident_lines import (
-    DATE,
-    lay_out_list,
-)
+from ui.models.incident_lines import DATE, lay_out_list
 from ui.models.incidents import IncidentTableModel
 from ui.panes.incident_editor import OptionalDateEdit
 
