@@ -12,11 +12,11 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from desk.services.search import SearchService
     from desk.services.sources import SourceService
 
+T = TypeVar("T")
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 CASE_SUFFIX = ".evcase"
 
@@ -58,6 +60,7 @@ class Case:
         self._ahead = ThreadPoolExecutor(1, thread_name_prefix="read-ahead")
         self._reader: Engine = reader_engine(path)
         self._write_lock = threading.Lock()
+        self._writes = 0
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
 
@@ -129,8 +132,10 @@ class Case:
         after the rollback, so the case is as it was before the transaction.
         """
         try:
-            with self._write_lock, self._write_sessions() as session, session.begin():
-                yield session
+            with self._write_lock:
+                with self._write_sessions() as session, session.begin():
+                    yield session
+                self._writes += 1
         except OperationalError as exc:
             error = _storage_error(self.path, exc)
             if error is None:
@@ -138,17 +143,27 @@ class Case:
             raise error from exc
         self._checkpointer.committed()
 
-    def read_ahead(self, read: Callable[[], object]) -> None:
-        """Run ``read`` on a thread of the case's own, and drop its result: it brings
-        the pages the user asks for next into the OS cache, so that asking costs what
-        it does when they are cached. A read that fails is the next request's concern."""
+    @property
+    def writes(self) -> int:
+        """How many write transactions this Case has committed: a result read when the
+        count was lower may be out of date."""
+        return self._writes
 
-        def quietly() -> None:
+    def read_ahead(self, read: Callable[[], T]) -> Future[T | None] | None:
+        """Start ``read`` on a thread of the case's own, for what the user will ask for
+        next (the list's next page): taking its result then costs nothing, and waiting
+        for it less than reading anew. The future gives None when the read failed (the
+        next request's concern); there is no future once the case is closed."""
+
+        def quietly() -> T | None:
             with suppress(CaseError, SQLAlchemyError):
-                read()
+                return read()
+            return None
 
-        with suppress(RuntimeError):  # closed
-            self._ahead.submit(quietly)
+        try:
+            return self._ahead.submit(quietly)
+        except RuntimeError:  # closed
+            return None
 
     @contextmanager
     def read(self) -> Iterator[Session]:

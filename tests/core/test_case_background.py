@@ -80,25 +80,30 @@ def test_reads_ahead_run_beside_the_caller_and_closing_the_case_waits_for_them(
     seen: list[str] = []
     started = threading.Event()
 
-    def slow_read() -> None:
+    def slow_read() -> str:
         started.set()
         time.sleep(0.2)
-        with case.read():
+        with case.read() as session:
             seen.append(threading.current_thread().name)
+            return str(session.scalar(text("SELECT title FROM case_info")))
 
     def failing_read() -> None:
         with case.read() as session:
             session.execute(text("SELECT * FROM no_such_table"))
 
-    case.read_ahead(failing_read)  # a failure is the next request's concern, not this one's
-    case.read_ahead(slow_read)
+    failed = case.read_ahead(failing_read)
+    slow = case.read_ahead(slow_read)
+    assert failed is not None
+    assert slow is not None
     assert seen == []  # the caller did not wait
     assert started.wait(5)  # after the failed one
+    assert failed.result() is None  # a failure is the next request's concern, not this one's
     case.close()
     assert len(seen) == 1
     assert seen[0].startswith("read-ahead")
+    assert slow.result() == "Reading ahead"
     assert not _wal(case_path).exists()  # no connection was left open on the file
 
     started.clear()
-    case.read_ahead(slow_read)  # closed: nothing runs, nothing is raised
+    assert case.read_ahead(slow_read) is None  # closed: nothing runs, nothing is raised
     assert not started.wait(0.3)

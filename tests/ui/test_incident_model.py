@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, event
 
 from desk.case import Case
 from desk.services.incidents import IncidentFilter
@@ -140,3 +143,43 @@ def test_scrolling_on_after_edits_and_a_deletion_lists_every_incident_once(
     listed = [model.incident_at(row).id for row in range(model.rowCount())]
     assert len(listed) == len(set(listed)) == BIG_CASE_INCIDENTS - 1
     assert gone not in listed
+
+
+def _wait_for_reads_ahead(case: Case) -> None:
+    # The case reads ahead on one thread, in order: a read queued now ends after them.
+    done = case.read_ahead(lambda: None)
+    assert done is not None
+    done.result(timeout=10)
+
+
+def test_the_next_page_comes_from_the_read_ahead_without_a_query(big_case: Case) -> None:
+    model = IncidentTableModel(big_case, page_size=50)
+    _wait_for_reads_ahead(big_case)
+    on_this_thread: list[str] = []
+
+    def seen(*_: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_this_thread.append("query")
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        model.fetchMore(QModelIndex())
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+
+    assert on_this_thread == []
+    assert model.rowCount() == 100
+    assert model.incident_at(50).title == f"Incident {BIG_CASE_INCIDENTS - 51:04d}"
+
+
+def test_a_page_read_ahead_before_an_edit_is_read_again(editable_big_case: Case) -> None:
+    case = editable_big_case
+    model = IncidentTableModel(case, page_size=50)
+    _wait_for_reads_ahead(case)  # the second page, as it was
+    second = case.incidents.rows(offset=50, limit=1)[0]
+    case.incidents.update(second.id, title="Renamed while the list read ahead")
+
+    model.fetchMore(QModelIndex())
+
+    assert model.incident_at(50).id == second.id
+    assert model.incident_at(50).title == "Renamed while the list read ahead"

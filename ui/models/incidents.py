@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import CancelledError, Future
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
@@ -56,6 +57,7 @@ class IncidentTableModel(IncidentLinesModel):
         self._last_read: uuid.UUID | None = None
         self._total = 0
         self._fetching = False
+        self._ahead: tuple[_AheadKey, Future[list[IncidentRow] | None]] | None = None
         self._query()
 
     # -- what the rest of the desk asks --------------------------------------
@@ -160,7 +162,9 @@ class IncidentTableModel(IncidentLinesModel):
             return
         new: list[_Packed] = []
         while not new:  # a page may hold only rows pinned already
-            page = self._page(offset=self._read, after=self._last_read)
+            page = self._page_read_ahead()
+            if page is None:
+                page = self._page(offset=self._read, after=self._last_read)
             if not page:
                 # Incidents were deleted since the count: stop asking for more.
                 self._total = self._read
@@ -215,9 +219,10 @@ class IncidentTableModel(IncidentLinesModel):
 
     def _read_ahead(self) -> None:
         """Have the next page read in the background: whoever scrolled to this one
-        may scroll on, and then it comes from the cache."""
+        may scroll on, and then it is there (or under way)."""
+        self._ahead = None
         if self._read < self._total:
-            self._case.incidents.read_ahead(
+            future = self._case.incidents.read_ahead(
                 self._filter,
                 self._sort,
                 self._descending,
@@ -225,11 +230,38 @@ class IncidentTableModel(IncidentLinesModel):
                 self._page_size,
                 self._last_read,
             )
+            if future is not None:
+                self._ahead = (self._ahead_key(), future)
+
+    def _ahead_key(self) -> _AheadKey:
+        return (
+            self._filter,
+            self._sort,
+            self._descending,
+            self._read,
+            self._last_read,
+            self._case.writes,
+        )
+
+    def _page_read_ahead(self) -> list[IncidentRow] | None:
+        """The next page as read ahead, or None when there is none for where the list
+        stands now (it moved, or the case changed since)."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is None or ahead[0] != self._ahead_key():
+            return None
+        try:
+            return ahead[1].result()
+        except CancelledError:
+            return None
 
     def _count(self) -> None:
         self._total = self._case.incidents.count(self._filter)
         self.total_changed.emit(self._total)
 
+
+# What the list's next page depends on: filter, order, rows read, the last of them, and
+# the case's write count.
+_AheadKey = tuple[IncidentFilter, SortKey, bool, int, "uuid.UUID | None", int]
 
 # IncidentRow's fields in order, the id as an int.
 _Packed = tuple[int, str, "date | None", str, "str | None", "str | None", str, int, int]
