@@ -20,6 +20,7 @@ from sqlalchemy import func, insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from db.base import utcnow
 from db.models import Blob
 
 # Room for the row's other columns under SQLite's 1,000,000,000-byte row limit.
@@ -87,10 +88,7 @@ def write_blob(
     if has_blob(session, sha256):
         return
     if size <= GATHERED_MAX:
-        data = _gathered(pieces, size)
-        session.execute(
-            insert(Blob).values(sha256=sha256, size=size, media_type=media_type, data=data)
-        )
+        _insert_whole(session, sha256, media_type, _gathered(pieces, size))
         return
     chunked = size > SINGLE_VALUE_MAX
     session.execute(
@@ -112,6 +110,20 @@ def write_blob(
         written = _write_pieces(raw, targets, pieces)
     if written != size:
         raise BlobMismatchError("the pieces hold fewer bytes than the size")
+
+
+def _insert_whole(session: Session, sha256: str, media_type: str, data: bytes) -> None:
+    """One original's row, straight to SQLite: a bundle stores thousands, and an ORM or
+    Core insert costs as much as writing half a megabyte."""
+    # The time as the model's own column type writes it.
+    stamp = Blob.__table__.c.created_at.type.bind_processor(session.get_bind().dialect)
+    assert stamp is not None  # UTCDateTime always converts
+    with _as_statement_errors(f"writing original {sha256}"):
+        _raw(session).execute(
+            "INSERT INTO blob (sha256, size, media_type, created_at, chunked, data)"
+            " VALUES (?, ?, ?, ?, 0, ?)",
+            (sha256, len(data), media_type, stamp(utcnow()), data),
+        )
 
 
 def _gathered(pieces: Iterable[bytes], size: int) -> bytes:

@@ -220,6 +220,10 @@ class _Merger:
         # Items of the batch's records added together at its end (tags).
         self.gathered: dict[str, tuple[records.SetField, list[tuple[uuid.UUID, list[Any]]]]] = {}
         self.by_blob: dict[str, uuid.UUID] = {}  # the batch's sources by their original
+        # The records here (and the batch's new ones) by the batch's spellings, and
+        # whether a merge may have changed them since they were read.
+        self.spelled: dict[str, set[uuid.UUID]] = {}
+        self.spelled_stale = False
         self.copied: set[str] = set()  # originals hashed as they were stored
         self.blobs_here: set[str] = set()  # the batch's originals already in the case
         self.changes: list[history.Change] = []  # written at the end of each batch
@@ -292,6 +296,11 @@ class _Merger:
         self.bases.load(kind.name, ids)
         if kind is records.SOURCE:
             self.load_sources(lines)
+        if kind.spelling is not None:
+            self.spelled.clear()
+            self.spelled_stale = False
+            sought = kind.spelling.sought
+            self.load_spellings(kind.spelling, set().union(*(sought(ln.data) for ln in lines)))
         for line, record_id in zip(lines, ids, strict=True):
             self.step(kind.describe(line.data))
             self.merge(reader, line, here.get(record_id))
@@ -309,7 +318,7 @@ class _Merger:
         kind = line.kind
         data = records.map_refs(kind, line.data, self.ids)
         base = records.map_refs(kind, line.base, self.ids) if line.base is not None else None
-        if row is None and kind.natural is not None:
+        if row is None and (kind.natural is not None or kind.spelling is not None):
             same = self.natural(kind, data)
             row = self.session.get(kind.model, same) if same is not None else None
         if row is None:
@@ -332,11 +341,29 @@ class _Merger:
                 self.session.scalars(select(Blob.sha256).where(Blob.sha256.in_(chunk)))
             )
 
+    def load_spellings(self, spelling: records.Spelling, keys: Iterable[str]) -> None:
+        """Read which records here have these spellings (the batch's, or a record's
+        once a merge may have changed names or aliases)."""
+        keys = sorted(set(keys))
+        for key in keys:
+            self.spelled.pop(key, None)
+        for chunk in batches(keys):
+            for key, record_id in spelling.find(self.session, chunk):
+                self.spelled.setdefault(key, set()).add(record_id)
+
     def natural(self, kind: records.RecordType, data: dict[str, Any]) -> uuid.UUID | None:
-        """The record here that is the same thing; a source (of which bundles hold many)
-        by its original from the batch's look-up, the others by ``kind.natural``."""
+        """The record here that is the same thing: a source (of which bundles hold many)
+        by its original, and records known by their names by any of their spellings,
+        from the batch's look-ups; the others by ``kind.natural``. Of several, the first
+        by id, as a query ordered by id would give."""
         if kind is records.SOURCE:
             return self.by_blob.get(data["blob"]) if data["blob"] is not None else None
+        if kind.spelling is not None:
+            sought = kind.spelling.sought(data)
+            if self.spelled_stale:
+                self.load_spellings(kind.spelling, sought)
+            found = {i for key in sought for i in self.spelled.get(key, ())}
+            return min(found) if found else None
         assert kind.natural is not None
         return kind.natural(self.session, data)
 
@@ -372,6 +399,9 @@ class _Merger:
         else:
             self.bases.remember(kind.name, record_id, line.revision, form, self.bundle.sha256)
         self.remember(kind, record_id, line.id, "added")
+        if kind.spelling is not None:
+            for key in kind.spelling.written(data):
+                self.spelled.setdefault(key, set()).add(record_id)
         self.plan.counts[kind.name].added += 1
         self.note_claims(kind, data)
 
@@ -414,6 +444,7 @@ class _Merger:
                     self.add_items(set_field, row.id, additions[set_field.key])
             row.revision += 1
             self.session.flush()
+            self.spelled_stale = kind.spelling is not None
         new_reviews = [g for g in conflicts if self.open_review(kind, row.id, g, local, data)]
         if take or additions or new_reviews:
             self.record_merge(kind, row, local, data, take, additions, new_reviews)

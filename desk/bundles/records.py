@@ -14,7 +14,7 @@ import base64
 import binascii
 import hashlib
 import uuid
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -121,6 +121,20 @@ class SetField:
 
 
 @dataclass(frozen=True)
+class Spelling:
+    """How records of a type are recognised across cases: by spellings, any one of
+    which names the same thing (an outlet's name; a place's or actor's normalised names).
+    The spellings of a whole batch of records are looked up in one query."""
+
+    # The spellings a record is looked for by.
+    sought: Callable[[Mapping[str, Any]], set[str]]
+    # Those by which a record written from this data can be found.
+    written: Callable[[Mapping[str, Any]], set[str]]
+    # (spelling, record id) for the records here with any of these spellings.
+    find: Callable[[Session, Sequence[str]], Iterable[tuple[str, uuid.UUID]]]
+
+
+@dataclass(frozen=True)
 class RecordType:
     name: str
     model: type[Any]
@@ -128,8 +142,10 @@ class RecordType:
     groups: Mapping[str, tuple[str, ...]]
     describe: Callable[[Mapping[str, Any]], str]
     sets: tuple[SetField, ...] = ()
-    # The local record that is the same thing under another id (an outlet's name ...).
+    # The local record that is the same thing under another id (an assessment of the
+    # same question ...); ``spelling`` says it for types known by their names.
     natural: Callable[[Session, Mapping[str, Any]], uuid.UUID | None] | None = None
+    spelling: Spelling | None = None
     check: Callable[[Mapping[str, Any]], str | None] | None = None
 
     def column(self, key: str) -> Column:
@@ -657,26 +673,34 @@ def _alias_identity(item: Any) -> Hashable:
 # -- natural keys ------------------------------------------------------------------
 
 
-def _outlet_named(session: Session, data: Mapping[str, Any]) -> uuid.UUID | None:
-    return session.scalar(select(Outlet.id).where(Outlet.name == data["name"]))
+def _outlet_name(data: Mapping[str, Any]) -> set[str]:
+    return {data["name"]} if "name" in data else set()
 
 
-def _by_alias(
-    model: type[PlaceAlias] | type[ActorAlias], owner: str
-) -> Callable[[Session, Mapping[str, Any]], uuid.UUID | None]:
-    """Spellings identify places and actors in a case, so they do across cases."""
+def _outlets_named(session: Session, names: Sequence[str]) -> Iterable[tuple[str, uuid.UUID]]:
+    return session.execute(select(Outlet.name, Outlet.id).where(Outlet.name.in_(names)))
 
-    def find(session: Session, data: Mapping[str, Any]) -> uuid.UUID | None:
-        norms = {normalize_name(data["name"])}
-        norms.update(normalize_name(a["alias"]) for a in data.get("aliases", ()))
-        norms.discard("")
+
+def _norms(data: Mapping[str, Any], with_name: bool) -> set[str]:
+    names = [data["name"]] if with_name else []
+    names.extend(a["alias"] for a in data.get("aliases", ()))
+    return {normalize_name(name) for name in names} - {""}
+
+
+def _by_alias(model: type[PlaceAlias] | type[ActorAlias], owner: str) -> Spelling:
+    """Spellings identify places and actors in a case, so they do across cases: a
+    record's name and aliases are sought among the spellings here (a record's name is
+    one of its aliases)."""
+
+    def find(session: Session, norms: Sequence[str]) -> Iterable[tuple[str, uuid.UUID]]:
         column = getattr(model, owner)
-        found: uuid.UUID | None = session.scalar(
-            select(column).where(model.norm.in_(norms)).order_by(column).limit(1)
-        )
-        return found
+        return session.execute(select(model.norm, column).where(model.norm.in_(norms)))
 
-    return find
+    return Spelling(
+        sought=lambda data: _norms(data, with_name=True),
+        written=lambda data: _norms(data, with_name=False),
+        find=find,
+    )
 
 
 def _source_of_blob(session: Session, data: Mapping[str, Any]) -> uuid.UUID | None:
@@ -764,7 +788,7 @@ OUTLET = RecordType(
         "reliability": ("reliability", "reliability_reason"),
     },
     describe=lambda d: f"outlet {d['name']}",
-    natural=_outlet_named,
+    spelling=Spelling(_outlet_name, _outlet_name, _outlets_named),
 )
 
 PLACE = RecordType(
@@ -794,7 +818,7 @@ PLACE = RecordType(
         ),
     ),
     describe=lambda d: f"place {d['name']}",
-    natural=_by_alias(PlaceAlias, "place_id"),
+    spelling=_by_alias(PlaceAlias, "place_id"),
     check=_check_pairs(("latitude", "longitude")),
 )
 
@@ -813,7 +837,7 @@ ACTOR = RecordType(
         ),
     ),
     describe=lambda d: f"actor {d['name']}",
-    natural=_by_alias(ActorAlias, "actor_id"),
+    spelling=_by_alias(ActorAlias, "actor_id"),
 )
 
 EXTRACTION = (

@@ -10,13 +10,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from db.models import BundleImport, BundleRecord, ForeignHistory, Incident, MergeReview
+from db.models import (
+    BundleImport,
+    BundleRecord,
+    ForeignHistory,
+    Incident,
+    MergeReview,
+    Place,
+    PlaceAlias,
+)
 from desk.bundles import merge, review
 from desk.bundles.merge import MergePlan
 from desk.bundles.reader import open_bundle
 from desk.bundles.writer import export_bundle
 from desk.case import Case
 from desk.errors import BadInputError, DeskError
+from desk.names import normalize_name
 from desk.services.incidents import IncidentFields
 from desk.verify import verify_case
 from tests.bundles.conftest import BLOG, ESM, TITLE, all_rows, row_counts
@@ -221,6 +230,46 @@ def test_independent_cases_map_shared_things_by_name(
         acquisitions = case_c.sources.get(blog).acquisitions
         assert {a.acquired_by for a in acquisitions} == {"Anna", "Cleo"}
         assert verify_case(case_c).ok
+
+
+def _place(number: int, name: str, *spellings: str) -> Place:
+    place = Place(id=uuid.UUID(int=number), name=name)
+    place.aliases.extend(PlaceAlias(alias=a, norm=normalize_name(a)) for a in (name, *spellings))
+    return place
+
+
+def test_places_are_found_by_spellings_they_got_earlier_in_the_same_import(
+    case_b: Case, tmp_path: Path
+) -> None:
+    """Spellings shared by two places of the sender (merges can make such pairs) lead
+    both to one place here, also when the shared spelling came with the first of them,
+    as a new place or as an alias added to a place here."""
+    albukamal = case_b.gazetteer.define_place("Albukamal")
+    with Case.create(tmp_path / "s.evcase", "Sender", analyst="Sam") as sender:
+        with sender.write() as session:
+            # In this order in the bundle (by id): each second place of a pair shares a
+            # spelling with the first one only.
+            session.add_all(
+                [
+                    _place(1, "Hajin", "هجين"),
+                    _place(2, "Hajin camp", "Hajin"),
+                    _place(3, "Albukamal", "Bukamal"),
+                    _place(4, "Bukamal town", "Bukamal"),
+                ]
+            )
+        plan = exchange(sender, case_b, tmp_path / "places.evbundle")
+
+    with case_b.read() as session:
+        spellings: dict[uuid.UUID, set[str]] = {}
+        for owner, alias in session.execute(select(PlaceAlias.place_id, PlaceAlias.alias)):
+            spellings.setdefault(owner, set()).add(alias)
+    hajin = uuid.UUID(int=1)
+    assert spellings == {
+        albukamal: {"Albukamal", "Bukamal", "Bukamal town"},
+        hajin: {"Hajin", "هجين", "Hajin camp"},
+    }
+    assert plan.counts["place"].added == 1
+    assert verify_case(case_b).ok
 
 
 def test_a_selection_carries_its_incident_and_what_it_needs(
