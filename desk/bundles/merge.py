@@ -40,6 +40,7 @@ from db.models import (
 )
 from desk import backups, history
 from desk.bundles import records
+from desk.bundles.prefetch import Prefetch
 from desk.bundles.reader import BundleCancelled, BundleReader, ValidatedBundle
 from desk.bundles.reader import BundleRecord as Line
 from desk.bundles.schema import BLOB_PREFIX
@@ -226,6 +227,7 @@ class _Merger:
         self.spelled_stale = False
         self.copied: set[str] = set()  # originals hashed as they were stored
         self.blobs_here: set[str] = set()  # the batch's originals already in the case
+        self.prefetch: Prefetch | None = None  # the batch's new originals, read ahead
         self.changes: list[history.Change] = []  # written at the end of each batch
         # The batch's new records of a ``_BULK`` type, and their set items (added once
         # the rows they belong to are written).
@@ -269,7 +271,8 @@ class _Merger:
         self.session.add(self.imported)
         self.session.flush()
         with self.bundle.open() as reader:
-            for batch in _batches(reader.records()):
+            # Checked by open_bundle: see BundleReader.records.
+            for batch in _batches(reader.records(check=False)):
                 self.merge_batch(reader, batch)
             for set_field, owner, items in self.deferred:
                 set_field.add(self.session, owner, items)
@@ -296,14 +299,20 @@ class _Merger:
         self.bases.load(kind.name, ids)
         if kind is records.SOURCE:
             self.load_sources(lines)
+            self.read_ahead(reader, lines)
         if kind.spelling is not None:
             self.spelled.clear()
             self.spelled_stale = False
             sought = kind.spelling.sought
             self.load_spellings(kind.spelling, set().union(*(sought(ln.data) for ln in lines)))
-        for line, record_id in zip(lines, ids, strict=True):
-            self.step(kind.describe(line.data))
-            self.merge(reader, line, here.get(record_id))
+        try:
+            for line, record_id in zip(lines, ids, strict=True):
+                self.step(kind.describe(line.data))
+                self.merge(reader, line, here.get(record_id))
+        finally:
+            if self.prefetch is not None:
+                self.prefetch.close()
+                self.prefetch = None
         self.insert_new(kind)
         for set_field, items in self.gathered.values():
             assert set_field.add_many is not None
@@ -340,6 +349,21 @@ class _Merger:
             self.blobs_here.update(
                 self.session.scalars(select(Blob.sha256).where(Blob.sha256.in_(chunk)))
             )
+
+    def read_ahead(self, reader: BundleReader, lines: list[Line]) -> None:
+        """Have the originals the batch will store read from the bundle ahead of it."""
+        if self.dry_run:
+            return
+        members = self.bundle.manifest.members
+        wanted: dict[str, int] = {}
+        for line in lines:
+            sha256 = line.data["blob"]
+            if sha256 is None or sha256 in self.blobs_here or sha256 in wanted:
+                continue
+            size = members[BLOB_PREFIX + sha256].size
+            if size <= blobs.GATHERED_MAX:
+                wanted[sha256] = size
+        self.prefetch = Prefetch(reader, list(wanted.items()))
 
     def load_spellings(self, spelling: records.Spelling, keys: Iterable[str]) -> None:
         """Read which records here have these spellings (the batch's, or a record's
@@ -579,8 +603,10 @@ class _Merger:
         self.copied.add(sha256)
         try:
             # The batch's pending records are written at its end, not before each original.
+            read = self.prefetch.take(sha256) if self.prefetch is not None else None
+            pieces = reader.blob(sha256) if read is None else [read]
             with self.session.no_autoflush:
-                blobs.write_blob(self.session, sha256, size, media_type, reader.blob(sha256))
+                blobs.write_blob(self.session, sha256, size, media_type, pieces)
         except blobs.BlobError as exc:
             raise DeskError(f"{self.case.path}: the original could not be stored ({exc}).") from exc
         except DBAPIError as exc:
@@ -631,7 +657,7 @@ class _Merger:
     def keep_history(self, reader: BundleReader) -> None:
         """The other case's entries about these records, so custody continues here."""
         entries: list[dict[str, Any]] = []
-        for entry in reader.history():
+        for entry in reader.history(check=False):
             entries.append(entry)
             if len(entries) == _BATCH:
                 self.keep_entries(entries)

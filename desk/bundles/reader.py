@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import stat
 import struct
@@ -439,11 +440,16 @@ class BundleReader:
         except _Refuse as exc:
             raise self._bundle.refused(str(exc)) from exc
 
-    def records(self) -> Iterator[BundleRecord]:
-        """Every record line, checked against the schema and for meaning."""
+    def records(self, check: bool = True) -> Iterator[BundleRecord]:
+        """Every record line, checked against the schema and for meaning.
+
+        ``check=False`` is for a second pass over a bundle ``open_bundle`` checked: the
+        file is as it was then (``ValidatedBundle.open``), and the member's SHA-256 is
+        compared with the manifest at its end, so a pass that completes read the very
+        bytes checked (one that does not raises, and its transaction is rolled back)."""
         for number, value in self._lines(schema.RECORDS):
             where = f"records.jsonl line {number}"
-            if problem := schema.first_problem("record", value):
+            if check and (problem := schema.first_problem("record", value)):
                 raise self._bundle.refused(f"{where} is not a valid record: {problem}")
             record = BundleRecord(
                 type=value["type"],
@@ -453,6 +459,9 @@ class BundleReader:
                 data=value["data"],
                 line=number,
             )
+            if not check:
+                yield record
+                continue
             try:
                 records.validate(record.kind, record.data)
                 if record.base is not None:
@@ -461,9 +470,12 @@ class BundleReader:
                 raise self._bundle.refused(f"{where} ({record.type}): {exc}") from exc
             yield record
 
-    def history(self) -> Iterator[dict[str, Any]]:
-        """Every history line, its own hash checked."""
+    def history(self, check: bool = True) -> Iterator[dict[str, Any]]:
+        """Every history line, its own hash checked (``check``: as for ``records``)."""
         for number, value in self._lines(schema.HISTORY):
+            if not check:
+                yield value
+                continue
             where = f"history.jsonl line {number}"
             if problem := schema.first_problem("history_entry", value):
                 raise self._bundle.refused(f"{where} is not a valid history entry: {problem}")
@@ -490,6 +502,8 @@ class ValidatedBundle:
     size: int
     manifest: Manifest
     signature: signing.SignatureInfo
+    # The file as it was checked (device, inode, size, modification time).
+    identity: tuple[int, int, int, int]
     limits: Limits = field(default=LIMITS)
 
     @property
@@ -507,6 +521,8 @@ class ValidatedBundle:
         except OSError as exc:
             raise self.refused(f"the file cannot be read ({exc.strerror})") from exc
         with fh:
+            if _identity(os.fstat(fh.fileno())) != self.identity:
+                raise self.refused("the file changed after it was checked; open it again")
             try:
                 zf, infos = _open_zip(fh, self.limits)
                 raw = _read_small(zf, infos[schema.MANIFEST], self.limits.max_manifest_bytes)
@@ -612,13 +628,14 @@ def open_bundle(
     if not path.is_file():
         raise BadInputError(f"{path}: no such bundle file.")
     try:
+        identity = _identity(path.stat())
         manifest, signature = _structure(path, limits)
     except _Refuse as exc:
         raise BadInputError(f"{path}: the bundle was refused: {exc}.") from exc
     except OSError as exc:
         raise BadInputError(f"{path}: the bundle cannot be read ({exc.strerror}).") from exc
     # The checks read the file through a bundle; its identity is filled in once hashed.
-    bundle = ValidatedBundle(path, "", 0, manifest, signature, limits)
+    bundle = ValidatedBundle(path, "", 0, manifest, signature, identity, limits)
     file_digest = _FileDigest(path)
     file_digest.start()
     try:
@@ -633,6 +650,10 @@ def open_bundle(
     if progress is not None:
         progress(3, 3, "")
     return replace(bundle, sha256=sha256, size=size)
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _stepper(

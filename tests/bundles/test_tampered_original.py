@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import struct
 import subprocess
@@ -122,11 +123,17 @@ def test_a_tampered_original_the_case_already_holds_is_refused_too(
 def test_a_bundle_changed_between_opening_and_merging_is_refused(
     exported: Path, case_b: Case, home: Path
 ) -> None:
-    """The import dialog opens the bundle, shows a review, and merges later."""
+    """The import dialog opens the bundle, shows a review, and merges later. A file
+    changed since is refused as such; one changed with its times put back, by the
+    SHA-256 of what changed."""
     bundle = open_bundle(exported)
     assert merge.preview(case_b, bundle).changed
+    checked = exported.stat()
     name = _tamper(exported, fix_crc=True)
     rows = all_rows(case_b)
+    with pytest.raises(BadInputError, match="the file changed after it was checked"):
+        merge.apply(case_b, bundle)
+    os.utime(exported, ns=(checked.st_atime_ns, checked.st_mtime_ns))
     with pytest.raises(BadInputError, match=_reason(name, fix_crc=True)):
         merge.apply(case_b, bundle)
     assert all_rows(case_b) == rows
