@@ -97,3 +97,48 @@ class HashingWriter:
         """Stop hashing; the file itself belongs to the caller (zipfile never closes a
         file object it was given, but its typing asks for ``close``)."""
         self.digest.close()
+
+
+class BackgroundChecks:
+    """The SHA-256 of one member after another, taken on one worker thread and compared
+    with what each should be: a bundle's originals are checked as they are written
+    without the writing waiting for the hashing (a thread per original would cost more
+    than it saves: most are under a megabyte)."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[tuple[str, int] | bytes | None] = queue.Queue(_WAITING)
+        self._altered: list[str] = []
+        self._thread = threading.Thread(target=self._run, name="bundle-checks", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        digest, expected, size = hashlib.sha256(), ("", 0), 0
+        while (item := self._queue.get()) is not None:
+            if isinstance(item, bytes):
+                digest.update(item)
+                size += len(item)
+                continue
+            if item[0]:  # a member begins
+                digest, expected, size = hashlib.sha256(), item, 0
+            elif (digest.hexdigest(), size) != expected:  # it ended
+                self._altered.append(expected[0])
+
+    def begin(self, sha256: str, size: int) -> None:
+        self._queue.put((sha256, size))
+
+    def update(self, data: bytes) -> None:
+        self._queue.put(data)
+
+    def end(self) -> None:
+        self._queue.put(("", 0))
+
+    def altered(self) -> list[str]:
+        """The members whose bytes were not what they should be (waits for the worker;
+        no member may begin after)."""
+        self.close()
+        return self._altered
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()

@@ -45,7 +45,7 @@ from db.models import (
 )
 from desk import __version__, history
 from desk.bundles import records, schema, signing
-from desk.bundles.digest import BackgroundDigest, HashingWriter
+from desk.bundles.digest import BackgroundChecks, HashingWriter
 from desk.bundles.reader import CHUNK, BundleCancelled
 from desk.errors import BadInputError, DeskError, NotFoundError
 
@@ -264,29 +264,28 @@ def _line(value: dict[str, Any]) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-def _copy_blob(session: Session, zf: zipfile.ZipFile, sha256: str, media_type: str) -> int:
-    """Stream one original (whole or chunked) from the database into the zip, checking its hash."""
+def _copy_blob(
+    session: Session, zf: zipfile.ZipFile, sha256: str, media_type: str, checks: BackgroundChecks
+) -> int:
+    """Stream one original (whole or chunked) from the database into the zip; ``checks``
+    compares its hash with its name beside the writing."""
     size = blobs.blob_size(session, sha256)
     if size is None:
         raise DeskError(f"The original {sha256[:12]}… is missing from the case; run verify.")
     # The one pass over the original: read, checked against its name, and written.
-    digest = BackgroundDigest()
     info = _member(schema.BLOB_PREFIX + sha256, _compression(media_type), size)
+    checks.begin(sha256, size)
     try:
         with zf.open(info, "w") as out:
             for chunk in blobs.iter_blob(session, sha256, CHUNK):
-                digest.update(chunk)
+                checks.update(chunk)
                 out.write(chunk)
-        altered = digest.hexdigest() != sha256 or digest.size != size
     except (blobs.BlobError, DBAPIError) as exc:
         reason = exc.orig if isinstance(exc, DBAPIError) else exc
         raise DeskError(
             f"The original {sha256[:12]}… cannot be read ({reason}); run verify."
         ) from exc
-    finally:
-        digest.close()
-    if altered:
-        raise DeskError(f"The original {sha256[:12]}… was altered in this case; run verify.")
+    checks.end()
     return size
 
 
@@ -397,10 +396,20 @@ def _write_zip(
         members.append(_entry(schema.HISTORY, counted))
 
         total += len(blobs)
-        for sha256, media_type in sorted(set(blobs)):
-            step(f"original {sha256[:12]}")
-            size = _copy_blob(session, zf, sha256, media_type)
-            members.append({"name": schema.BLOB_PREFIX + sha256, "size": size, "sha256": sha256})
+        checks = BackgroundChecks()
+        try:
+            for sha256, media_type in sorted(set(blobs)):
+                step(f"original {sha256[:12]}")
+                size = _copy_blob(session, zf, sha256, media_type, checks)
+                members.append(
+                    {"name": schema.BLOB_PREFIX + sha256, "size": size, "sha256": sha256}
+                )
+            if altered := checks.altered():
+                raise DeskError(
+                    f"The original {altered[0][:12]}… was altered in this case; run verify."
+                )
+        finally:
+            checks.close()
 
         manifest = {
             "format": schema.FORMAT_NAME,

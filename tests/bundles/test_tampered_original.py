@@ -24,13 +24,14 @@ import zlib
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from db.blobs import read_blob
 from desk.bundles import merge
 from desk.bundles.reader import open_bundle
 from desk.bundles.writer import export_bundle
 from desk.case import Case
-from desk.errors import BadInputError
+from desk.errors import BadInputError, DeskError
 from desk.services.incidents import IncidentFields
 from tests.bundles.conftest import IMAGE, SAMPLES, all_rows
 
@@ -212,3 +213,25 @@ def test_a_large_tampered_original_is_refused(
     with pytest.raises(BadInputError, match=_reason(name, fix_crc=True)):
         merge.apply(case_b, open_bundle(bundle))
     assert all_rows(case_b) == rows
+
+
+def test_an_original_altered_in_the_case_is_not_sent(
+    case_a: Case, incident_id: uuid.UUID, tmp_path: Path
+) -> None:
+    """Originals are checked against their names as they are written into a bundle:
+    one whose bytes changed in the case file (a bad disk, a hand edit) stops the export
+    with the name of the original, and no file is left behind."""
+    with case_a.write() as session:
+        sha256 = session.scalars(text("SELECT min(sha256) FROM blob")).one()
+        session.execute(  # the last byte flipped, the size kept
+            text(
+                "UPDATE blob SET data = substr(data, 1, length(data) - 1)"
+                " || CASE WHEN substr(data, -1) = x'00' THEN x'01' ELSE x'00' END"
+                " WHERE sha256 = :sha256"
+            ),
+            {"sha256": sha256},
+        )
+    with pytest.raises(DeskError, match=f"original {sha256[:12]}… was altered in this case"):
+        export_bundle(case_a, tmp_path / "out.evbundle", [incident_id])
+    assert list(tmp_path.glob("*.evbundle*")) == []
+    assert list(tmp_path.glob(".out.evbundle*")) == []
