@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -142,6 +142,10 @@ class Case:
                 raise
             raise error from exc
         self._checkpointer.committed()
+
+    def checkpoints_deferred(self) -> AbstractContextManager[None]:
+        """For long work that commits batch after batch: see ``db.checkpoints``."""
+        return self._checkpointer.deferred()
 
     @property
     def writes(self) -> int:

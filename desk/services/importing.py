@@ -404,19 +404,20 @@ class FileImport:
         extractor = _Pool(workers, self._limit) if in_workers else _Inline()
         writer = _Writer(self._write)
         finished = False
-        try:
-            for batch in self._batches(files, extractor, workers * AHEAD_PER_WORKER):
-                if not writer.put(batch):
-                    break
-            else:
-                finished = True
-        except _Cancelled as cancel:
-            # What was reported done is kept, then the import stops.
-            writer.put(cancel.batch)
-        finally:
-            # Stopped early: do not wait for the files the workers are still reading.
-            extractor.close(wait=finished)
-            outcomes = writer.close()
+        with self._case.checkpoints_deferred():
+            try:
+                for batch in self._batches(files, extractor, workers * AHEAD_PER_WORKER):
+                    if not writer.put(batch):
+                        break
+                else:
+                    finished = True
+            except _Cancelled as cancel:
+                # What was reported done is kept, then the import stops.
+                writer.put(cancel.batch)
+            finally:
+                # Stopped early: do not wait for the files the workers are still reading.
+                extractor.close(wait=finished)
+                outcomes = writer.close()
         if self._progress is not None:
             self._progress(len(outcomes), len(files), "")
         return outcomes

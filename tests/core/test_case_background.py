@@ -9,9 +9,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
-from db import blobs
+from db import blobs, checkpoints
 from db.checkpoints import Checkpointer
 from db.engine import writer_engine
 from desk.case import Case
@@ -54,6 +55,43 @@ def test_a_large_commit_returns_with_its_pages_in_the_wal_and_the_checkpointer_m
         assert checkpointer.error is None
         assert not any(t.name.startswith("checkpoint ") for t in threading.enumerate())
     finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("log_limit", [None, (MEGABYTES + MEGABYTES // 2) << 20])
+def test_long_work_defers_checkpoints_to_its_end_or_until_the_log_grew_too_much(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log_limit: int | None
+) -> None:
+    if log_limit is not None:
+        monkeypatch.setattr(checkpoints, "DEFERRED_MAX", log_limit)
+    path = tmp_path / "plain.sqlite"
+    engine = writer_engine(path, checkpoints_apart=True)
+    checkpointer = Checkpointer(path, busy_timeout_s=5)
+
+    def commit_megabytes() -> None:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO t VALUES (:d)"), {"d": os.urandom(MEGABYTES << 20)})
+        checkpointer.committed()
+
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE t (data BLOB)"))
+        before = path.stat().st_size
+        with checkpointer.deferred():
+            commit_megabytes()
+            time.sleep(0.5)
+            assert path.stat().st_size == before  # still in the log only
+            commit_megabytes()  # the log has now grown past any limit set here
+            if log_limit is not None:
+                assert _wait_for(lambda: path.stat().st_size > 2 * MEGABYTES << 20)
+            else:
+                time.sleep(0.5)
+                assert path.stat().st_size == before
+        assert _wait_for(lambda: path.stat().st_size > 2 * MEGABYTES << 20)
+        checkpointer.close()
+        assert checkpointer.error is None
+    finally:
+        checkpointer.close()
         engine.dispose()
 
 
