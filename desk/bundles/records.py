@@ -674,7 +674,7 @@ def _alias_identity(item: Any) -> Hashable:
 
 
 def _outlet_name(data: Mapping[str, Any]) -> set[str]:
-    return {data["name"]} if "name" in data else set()
+    return {data["name"]}
 
 
 def _outlets_named(session: Session, names: Sequence[str]) -> Iterable[tuple[str, uuid.UUID]]:
