@@ -8,6 +8,7 @@ machine.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -20,6 +21,7 @@ import trafilatura
 from trafilatura.settings import Document
 from trafilatura.xml import xmltotxt
 
+from db.engine import PAGE_SIZE
 from db.search import fts_query
 
 SEARCH_SQL = (
@@ -111,19 +113,58 @@ def zip_and_hash(files: Sequence[Path], target: Path) -> float:
     return time.perf_counter() - start
 
 
+def round_trip_floor(files: Sequence[Path], work: Path) -> float:
+    """The bytes alone through a bundle's round trip, as durable as the desk makes them:
+    written into a zip (stored) and synced, then read back, hashed and stored in a new
+    SQLite file as a case stores them, and committed. No records, no history, no checks
+    beyond the hashes: the least a round trip of these bytes costs on this machine."""
+    archive = work / "floor.zip"
+    store = work / "floor.sqlite"
+    start = time.perf_counter()
+    with archive.open("wb") as fh:
+        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as zf:
+            for path in files:
+                zf.write(path, path.name)
+        fh.flush()
+        os.fsync(fh.fileno())
+    conn = _new_store(store)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        with zipfile.ZipFile(archive) as zf:
+            for info in zf.infolist():
+                data = zf.read(info)
+                conn.execute(
+                    "INSERT INTO blob VALUES (?, ?)", (hashlib.sha256(data).hexdigest(), data)
+                )
+        conn.execute("COMMIT")
+        return time.perf_counter() - start
+    finally:
+        conn.close()
+        for leftover in (archive, *work.glob(store.name + "*")):
+            leftover.unlink(missing_ok=True)
+
+
+def _new_store(target: Path) -> sqlite3.Connection:
+    """A new SQLite file with a case's settings (pages, WAL, synchronous FULL, the
+    checkpoint left for later) and one table for originals."""
+    for leftover in (target, target.with_name(target.name + "-wal")):
+        leftover.unlink(missing_ok=True)
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("CREATE TABLE blob (sha256 TEXT PRIMARY KEY, data BLOB)")
+    return conn
+
+
 def sqlite_store(files: Sequence[Path], target: Path) -> float:
     """The same bytes stored in a new SQLite file as a case stores them (WAL, synchronous
     FULL, one transaction, one value each, the checkpoint left for later): the floor
     under a bundle import."""
-    for leftover in (target, target.with_name(target.name + "-wal")):
-        leftover.unlink(missing_ok=True)
     start = time.perf_counter()
-    conn = sqlite3.connect(target, isolation_level=None)
+    conn = _new_store(target)
     try:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA wal_autocheckpoint = 0")
-        conn.execute("CREATE TABLE blob (sha256 TEXT PRIMARY KEY, data BLOB)")
         conn.execute("BEGIN IMMEDIATE")
         for path in files:
             conn.execute("INSERT INTO blob VALUES (?, ?)", (path.name, path.read_bytes()))

@@ -65,6 +65,9 @@ _COMPRESSED = (
     "video/",
     "audio/",
 )
+# Base forms of what a bundle sends kept in memory up to this size, on disk beyond.
+_SPOOL_IN_MEMORY = 16 << 20
+
 _COMPRESSED_EXACT = {"application/zip", "application/gzip", "application/x-7z-compressed"}
 
 
@@ -260,7 +263,7 @@ def _member(name: str, compression: int, size: int | None = None) -> zipfile.Zip
     return info
 
 
-def _line(value: dict[str, Any]) -> bytes:
+def _line(value: dict[str, Any] | list[Any]) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
@@ -313,13 +316,14 @@ def export_bundle(
         raise DeskError(f"{target}: cannot write in {target.parent} ({exc.strerror}).") from exc
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with os.fdopen(fd, "wb") as fh, _spool(target.parent) as sent:
             # The bundle's own SHA-256 is taken as it is written, not by reading it back.
             out = HashingWriter(fh)
             try:
                 counts, blobs, entries = _write_zip(
                     case,
                     out,
+                    sent,
                     None if incident_ids is None else set(incident_ids),
                     key,
                     progress,
@@ -330,16 +334,24 @@ def export_bundle(
                 out.close()
             fh.flush()
             os.fsync(fh.fileno())
-        _remember_sent(case, temp, target, sha256, counts, key)
+            sent.seek(0)
+            _remember_sent(case, sent, temp, target, sha256, counts, key)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return BundleSummary(target, sha256, size, counts, blobs, entries, key.key_id if key else None)
 
 
+def _spool(folder: Path) -> tempfile.SpooledTemporaryFile[bytes]:
+    """A scratch file beside the bundle (not in a shared temporary folder: it holds
+    the case's words), removed when closed; small ones stay in memory."""
+    return tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY, "w+b", dir=str(folder))
+
+
 def _write_zip(
     case: Case,
     fh: HashingWriter,
+    sent: IO[bytes],
     incident_ids: set[uuid.UUID] | None,
     key: signing.KeyInfo | None,
     progress: Progress | None,
@@ -385,6 +397,9 @@ def _write_zip(
                         f"The {kind.describe(data)} cannot be put in a bundle: {problem}."
                     )
                 counted.write(_line(line))
+                sent.write(
+                    _line([kind.name, line["id"], row.revision, records.base_form(kind, data)])
+                )
         members.append(_entry(schema.RECORDS, counted))
 
         entries = 0
@@ -440,6 +455,7 @@ def _entry(name: str, counted: _Counted) -> dict[str, Any]:
 
 def _remember_sent(
     case: Case,
+    sent: IO[bytes],
     written: Path,
     target: Path,
     sha256: str,
@@ -448,15 +464,16 @@ def _remember_sent(
 ) -> None:
     """Keep what was sent as each record's base, then move the file into place.
 
-    The bases come from the file just written (read back line by line), so they are
-    exactly what the colleague receives. The rename happens inside the transaction:
-    if it fails, the case does not remember a bundle that does not exist.
+    The bases come from ``sent``, the base forms of the lines as they were written (a
+    record's columns, large ones as digests), so they are exactly what the colleague
+    receives without reading the bundle's records back. The rename happens inside the
+    transaction: if it fails, the case does not remember a bundle that does not exist.
     """
     with case.write() as session:
         bases = records.Bases(session)
-        for kind, sent in _sent(written):
-            bases.load(kind.name, [record_id for record_id, _, _ in sent])
-            for record_id, revision, form in sent:
+        for kind, batch in _sent(sent):
+            bases.load(kind.name, [record_id for record_id, _, _ in batch])
+            for record_id, revision, form in batch:
                 bases.remember(kind.name, record_id, revision, form, sha256)
             session.flush()
         described = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
@@ -480,22 +497,20 @@ def _remember_sent(
 
 
 def _sent(
-    written: Path,
+    lines: IO[bytes],
 ) -> Iterator[tuple[records.RecordType, list[tuple[uuid.UUID, int, dict[str, Any]]]]]:
-    """The records of the bundle as bases, a batch of one type at a time."""
+    """The base forms written beside the records, a batch of one type at a time."""
     kind = records.TYPES[0]
-    sent: list[tuple[uuid.UUID, int, dict[str, Any]]] = []
-    with zipfile.ZipFile(written) as zf, zf.open(schema.RECORDS) as stream:
-        for raw in stream:
-            line = json.loads(raw)
-            if sent and (line["type"] != kind.name or len(sent) == IN_LIST):
-                yield kind, sent
-                sent = []
-            kind = records.BY_NAME[line["type"]]
-            form = records.base_form(kind, line["data"])
-            sent.append((uuid.UUID(line["id"]), line["revision"], form))
-    if sent:
-        yield kind, sent
+    batch: list[tuple[uuid.UUID, int, dict[str, Any]]] = []
+    for raw in lines:
+        name, record_id, revision, form = json.loads(raw)
+        if batch and (name != kind.name or len(batch) == IN_LIST):
+            yield kind, batch
+            batch = []
+        kind = records.BY_NAME[name]
+        batch.append((uuid.UUID(record_id), revision, form))
+    if batch:
+        yield kind, batch
 
 
 def _fsync_dir(folder: Path) -> None:

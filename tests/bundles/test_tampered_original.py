@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import random
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -77,7 +78,13 @@ def exported(case_a: Case, incident_id: uuid.UUID, tmp_path: Path) -> Path:
 
 
 def _fingerprint(case_path: Path) -> str:
-    return hashlib.sha256(case_path.read_bytes()).hexdigest()
+    """Every table's every row: not the file's bytes, which the case's checkpoint
+    thread may rewrite (the same rows) at any moment."""
+    conn = sqlite3.connect(case_path)
+    try:
+        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+    finally:
+        conn.close()
 
 
 def _backups(home: Path) -> list[Path]:

@@ -28,6 +28,31 @@ def test_a_new_case_is_one_sqlite_file_with_safe_settings(case: Case, case_path:
         )
 
 
+def test_new_cases_get_large_pages_and_older_cases_keep_theirs(case: Case, case_path: Path) -> None:
+    """Originals fill most of a case, and SQLite stores them faster in 16 KiB pages; a
+    case written with 4 KiB pages (by earlier versions) still opens and takes writes,
+    and is not rewritten to change its pages."""
+    case.incidents.create(IncidentFields(title="Before"))
+    case.close()
+
+    def page_size() -> int:
+        with sqlite3.connect(case_path) as raw:
+            return int(raw.execute("PRAGMA page_size").fetchone()[0])
+
+    assert page_size() == 16_384
+    raw = sqlite3.connect(case_path, isolation_level=None)
+    for statement in ("journal_mode = DELETE", "page_size = 4096"):
+        raw.execute(f"PRAGMA {statement}")
+    raw.execute("VACUUM")
+    raw.execute("PRAGMA journal_mode = WAL")
+    raw.close()
+    assert page_size() == 4096
+    with Case.open(case_path) as older:
+        older.incidents.create(IncidentFields(title="After"))
+        assert sorted(r.title for r in older.incidents.rows()) == ["After", "Before"]
+    assert page_size() == 4096
+
+
 def test_creating_over_an_existing_file_is_refused(case_path: Path) -> None:
     case_path.write_bytes(b"precious")
     with pytest.raises(CaseError, match="already exists"):
