@@ -13,13 +13,14 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Text, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from db.batches import batches, insert_rows
@@ -394,6 +395,44 @@ class Bases:
         """Insert the bases given to ``add`` in one statement."""
         insert_rows(self._session, SyncBase, self._new)
         self._new.clear()
+
+    def keep(
+        self,
+        record_type: str,
+        sent: Sequence[tuple[uuid.UUID, int, dict[str, Any]]],
+        bundle_sha256: str,
+    ) -> None:
+        """Keep each (id, revision, form) as the version last exchanged, as ``remember``
+        does, for a batch just sent: the bases here are compared as the text the column
+        holds, not read back into objects (a colleague's case is sent again and again,
+        and most bases have not changed since)."""
+        found = self._session.execute(
+            select(SyncBase.record_id, type_coerce(SyncBase.snapshot, Text)).where(
+                SyncBase.record_type == record_type,
+                SyncBase.record_id.in_([record_id for record_id, _, _ in sent]),
+            )
+        )
+        stored = {record_id: text for record_id, text in found}
+        new: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        for record_id, revision, form in sent:
+            text = stored.get(record_id)
+            # Equal text is an equal form; text that differs only in its spelling of
+            # the same form is rewritten, which changes nothing.
+            if text is not None and text == json.dumps(form):
+                continue
+            (new if text is None else changed).append(
+                {
+                    "record_type": record_type,
+                    "record_id": record_id,
+                    "revision": revision,
+                    "snapshot": form,
+                    "bundle_sha256": bundle_sha256,
+                }
+            )
+        insert_rows(self._session, SyncBase, new)
+        if changed:
+            self._session.execute(update(SyncBase), changed)
 
     def get(self, record_type: str, record_id: uuid.UUID) -> SyncBase | None:
         key = (record_type, record_id)

@@ -472,10 +472,7 @@ def _remember_sent(
     with case.write() as session:
         bases = records.Bases(session)
         for kind, batch in _sent(sent):
-            bases.load(kind.name, [record_id for record_id, _, _ in batch])
-            for record_id, revision, form in batch:
-                bases.remember(kind.name, record_id, revision, form, sha256)
-            session.flush()
+            bases.keep(kind.name, batch, sha256)
         described = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
         history.record(
             session,

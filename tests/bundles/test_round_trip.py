@@ -18,6 +18,7 @@ from db.models import (
     MergeReview,
     Place,
     PlaceAlias,
+    SyncBase,
 )
 from desk.bundles import merge, review
 from desk.bundles.merge import MergePlan
@@ -345,6 +346,38 @@ def test_records_remember_their_bundle(case_a: Case, case_b: Case, tmp_path: Pat
     ]
     assert len(bundle_entries) == 1
     assert "Al Bukamal, June 2019" in bundle_entries[0].summary
+
+
+def test_the_sender_remembers_what_it_last_sent(
+    case_a: Case, incident_id: uuid.UUID, tmp_path: Path
+) -> None:
+    """Each export keeps the version it sent as the base of the next merge: an edited
+    record's base moves to the new bundle, an unchanged one keeps the bundle it was
+    first sent in."""
+
+    def base(record_id: uuid.UUID) -> SyncBase:
+        with case_a.read() as session:
+            found = session.get(SyncBase, ("incident", record_id))
+            assert found is not None
+            return found
+
+    other = case_a.incidents.create(IncidentFields(title="Shelling near Hajin"))
+    first = export_bundle(case_a, tmp_path / "1.evbundle", [incident_id, other.id])
+    assert base(incident_id).bundle_sha256 == first.sha256
+    assert base(incident_id).snapshot["title"] == TITLE
+
+    case_a.incidents.update(incident_id, title="Clashes in Albukamal, revised")
+    second = export_bundle(case_a, tmp_path / "2.evbundle", [incident_id, other.id])
+    edited, unchanged = base(incident_id), base(other.id)
+    assert (edited.bundle_sha256, edited.snapshot["title"]) == (
+        second.sha256,
+        "Clashes in Albukamal, revised",
+    )
+    assert edited.revision == case_a.incidents.get(incident_id).revision
+    assert (unchanged.bundle_sha256, unchanged.snapshot["title"]) == (
+        first.sha256,
+        "Shelling near Hajin",
+    )
 
 
 def test_the_colleagues_claims_reopen_conflicts_here(
