@@ -239,6 +239,11 @@ def _storage_error(path: Path, exc: OperationalError) -> CaseError | None:
             f"{path}: the disk is full, so this change was not saved and the case is as it "
             "was before it; free some space and try again."
         )
+    if code == sqlite3.SQLITE_IOERR:
+        return CaseError(
+            f"{path}: the disk refused a write ({exc.orig}), so this change was not saved "
+            "and the case is as it was before it; check the disk and try again."
+        )
     return None
 
 

@@ -16,8 +16,8 @@ import threading
 from typing import IO
 
 # Pieces gathered before a hand-over, and hand-overs waiting at most (memory bound).
-_GATHER = 1 << 20
-_WAITING = 8
+GATHER = 1 << 20
+WAITING = 8
 
 
 class BackgroundDigest:
@@ -28,7 +28,7 @@ class BackgroundDigest:
 
     def __init__(self) -> None:
         self._digest = hashlib.sha256()
-        self._queue: queue.Queue[bytes | None] = queue.Queue(_WAITING)
+        self._queue: queue.Queue[bytes | None] = queue.Queue(WAITING)
         self._pending = bytearray()
         self._thread: threading.Thread | None = None
         self.size = 0
@@ -40,17 +40,17 @@ class BackgroundDigest:
     def update(self, data: bytes | bytearray | memoryview) -> None:
         self.size += len(data)
         if self._thread is None:
-            if self.size <= _GATHER:
+            if self.size <= GATHER:
                 self._digest.update(data)
                 return
             self._thread = threading.Thread(target=self._run, name="bundle-sha256", daemon=True)
             self._thread.start()
-        if len(data) >= _GATHER and not self._pending:
+        if len(data) >= GATHER and not self._pending:
             # bytes are immutable: the worker may hash them after the caller moved on.
             self._queue.put(data if isinstance(data, bytes) else bytes(data))
             return
         self._pending += data
-        if len(self._pending) >= _GATHER:
+        if len(self._pending) >= GATHER:
             self._queue.put(bytes(self._pending))
             self._pending.clear()
 
@@ -106,7 +106,7 @@ class BackgroundChecks:
     than it saves: most are under a megabyte)."""
 
     def __init__(self) -> None:
-        self._queue: queue.Queue[tuple[str, int] | bytes | None] = queue.Queue(_WAITING)
+        self._queue: queue.Queue[tuple[str, int] | bytes | None] = queue.Queue(WAITING)
         self._altered: list[str] = []
         self._thread = threading.Thread(target=self._run, name="bundle-checks", daemon=True)
         self._thread.start()

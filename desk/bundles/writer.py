@@ -13,10 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import tempfile
+import threading
 import uuid
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,7 +48,7 @@ from db.models import (
 )
 from desk import __version__, history
 from desk.bundles import records, schema, signing
-from desk.bundles.digest import BackgroundChecks, HashingWriter
+from desk.bundles.digest import GATHER, WAITING, BackgroundChecks, HashingWriter
 from desk.bundles.reader import CHUNK, BundleCancelled
 from desk.errors import BadInputError, DeskError, NotFoundError
 
@@ -93,18 +96,66 @@ class BundleSummary:
         }
 
 
-class _Counted:
-    """Writes through to a zip member while counting and hashing."""
+class _Lines:
+    """Lines written into a zip member on a worker thread, counted and hashed there.
+
+    Deflating, checksumming and writing (zlib and hashlib release the GIL) take the
+    other core while this thread turns the next records into lines; lines are handed
+    over a megabyte at a time through a short queue (bounded memory)."""
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
         self.digest = hashlib.sha256()
         self.size = 0
+        self._pending = bytearray()
+        self._queue: queue.Queue[bytes | None] = queue.Queue(WAITING)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="bundle-member", daemon=True)
+        self._thread.start()
 
-    def write(self, data: bytes) -> None:
-        self._stream.write(data)
-        self.digest.update(data)
-        self.size += len(data)
+    def _run(self) -> None:
+        while (piece := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drained, so that the caller never blocks on a full queue
+            try:
+                self._stream.write(piece)
+                self.digest.update(piece)
+                self.size += len(piece)
+            except BaseException as exc:  # raised on the caller's thread, at its next line
+                self._error = exc
+
+    def write(self, line: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._pending += line
+        if len(self._pending) >= GATHER:
+            self._queue.put(bytes(self._pending))
+            self._pending.clear()
+
+    def finish(self) -> None:
+        """Write what is left and wait until all is written."""
+        if self._pending:
+            self._queue.put(bytes(self._pending))
+            self._pending.clear()
+        self.stop()
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        """Stop the worker once it has written what it was given (also on a failure)."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+
+@contextmanager
+def _lines(stream: IO[bytes]) -> Iterator[_Lines]:
+    lines = _Lines(stream)
+    try:
+        yield lines
+        lines.finish()
+    finally:
+        lines.stop()
 
 
 def _ids_where(session: Session, column: Any, key: Any, values: Collection[Any]) -> set[Any]:
@@ -336,6 +387,12 @@ def export_bundle(
             os.fsync(fh.fileno())
             sent.seek(0)
             _remember_sent(case, sent, temp, target, sha256, counts, key)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise DeskError(
+            f"{target}: the bundle could not be written ({exc.strerror or exc}); "
+            "no file was left behind."
+        ) from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -378,8 +435,8 @@ def _write_zip(
                 progress(done, total, label)
             done += 1
 
-        with zf.open(_member(schema.RECORDS, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as out:
-            counted = _Counted(out)
+        records_member = _member(schema.RECORDS, zipfile.ZIP_DEFLATED)
+        with zf.open(records_member, "w", force_zip64=True) as out, _lines(out) as counted:
             for kind, row, data, base in _record_lines(session, selection, step):
                 counts[kind.name] += 1
                 if kind is records.SOURCE and row.blob_sha256:
@@ -403,8 +460,8 @@ def _write_zip(
         members.append(_entry(schema.RECORDS, counted))
 
         entries = 0
-        with zf.open(_member(schema.HISTORY, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as out:
-            counted = _Counted(out)
+        history_member = _member(schema.HISTORY, zipfile.ZIP_DEFLATED)
+        with zf.open(history_member, "w", force_zip64=True) as out, _lines(out) as counted:
             for entry in _history_lines(session, selection.all_ids()):
                 entries += 1
                 counted.write(_line(entry))
@@ -449,7 +506,7 @@ def _write_zip(
     return counts, len(set(blobs)), entries
 
 
-def _entry(name: str, counted: _Counted) -> dict[str, Any]:
+def _entry(name: str, counted: _Lines) -> dict[str, Any]:
     return {"name": name, "size": counted.size, "sha256": counted.digest.hexdigest()}
 
 
@@ -467,29 +524,35 @@ def _remember_sent(
     The bases come from ``sent``, the base forms of the lines as they were written (a
     record's columns, large ones as digests), so they are exactly what the colleague
     receives without reading the bundle's records back. The rename happens inside the
-    transaction: if it fails, the case does not remember a bundle that does not exist.
+    transaction: if it fails, the case does not remember a bundle that does not exist,
+    and if the commit fails after it, the bundle is taken away again.
     """
-    with case.write() as session:
-        bases = records.Bases(session)
-        for kind, batch in _sent(sent):
-            bases.keep(kind.name, batch, sha256)
-        described = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
-        history.record(
-            session,
-            actor=case.analyst,
-            action="export",
-            entity_type="bundle",
-            entity_id=None,
-            summary=f"Bundle {sha256[:12]} written to {target.name}: {described or 'nothing'}"
-            + (f"; signed with key {key.key_id}" if key else "; unsigned"),
-            after={
-                "sha256": sha256,
-                "file": target.name,
-                "counts": counts,
-                "signed_by": key.key_id if key else None,
-            },
-        )
-        os.replace(written, target)
+    try:
+        with case.write() as session:
+            bases = records.Bases(session)
+            for kind, batch in _sent(sent):
+                bases.keep(kind.name, batch, sha256)
+            described = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+            history.record(
+                session,
+                actor=case.analyst,
+                action="export",
+                entity_type="bundle",
+                entity_id=None,
+                summary=f"Bundle {sha256[:12]} written to {target.name}: {described or 'nothing'}"
+                + (f"; signed with key {key.key_id}" if key else "; unsigned"),
+                after={
+                    "sha256": sha256,
+                    "file": target.name,
+                    "counts": counts,
+                    "signed_by": key.key_id if key else None,
+                },
+            )
+            os.replace(written, target)
+    except BaseException:
+        if not written.exists():  # moved into place, then the commit failed
+            target.unlink(missing_ok=True)
+        raise
     _fsync_dir(target.parent)
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import resource
+import signal
+import subprocess
+import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from desk.case import Case
 from desk.cli import main
-from tests.bundles.conftest import members_of, write_zip
+from tests.bundles.conftest import all_rows, members_of, write_zip
 
 
 def run(*argv: str) -> int:
@@ -100,3 +105,51 @@ def test_keys_lists_and_trusts(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert run("keys", "--trust", key["public_key"], "--label", "Anna again") == 0
     assert "trusted key" in capsys.readouterr().out
     assert run("keys", "--trust", "garbage") == 2
+
+
+def _file_size_limited(limit: int) -> Callable[[], None]:
+    def apply() -> None:  # in the child: writes past ``limit`` fail as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.parametrize(
+    ("limit", "named", "reason"),
+    [
+        # The bundle (80 KB) is cut off half-way.
+        (40_000, "bundle", "the bundle could not be written (File too large); no file was left"),
+        # The bundle is written, then the case cannot record that it was sent.
+        (100_000, "case", "the disk refused a write (disk I/O error), so this change was not"),
+    ],
+    ids=["bundle", "case"],
+)
+def test_a_bundle_that_cannot_be_written_says_so_and_leaves_nothing(
+    case_a: Case, tmp_path: Path, limit: int, named: str, reason: str
+) -> None:
+    """The disk fails half-way (a file size limit, which fails a write as a full disk
+    does): one sentence naming the file, no bundle left, the case unchanged."""
+    case_a.close()
+    with Case.open(case_a.path) as opened:
+        before = all_rows(opened)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "for-bob.evbundle"
+    done = subprocess.run(
+        [sys.executable, "-m", "desk", "bundle-export", str(case_a.path), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_file_size_limited(limit),
+    )
+    assert done.returncode == (1 if named == "bundle" else 2)  # the case's error: 2
+    assert done.stderr.startswith(
+        f"evidence-desk: {target if named == 'bundle' else case_a.path}: "
+    )
+    assert reason in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert list(folder.iterdir()) == []
+    with Case.open(case_a.path) as again:
+        assert all_rows(again) == before
+    assert run("bundle-export", str(case_a.path), "-o", str(target)) == 0
+    assert 40_000 < target.stat().st_size < 100_000
