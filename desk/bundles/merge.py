@@ -59,9 +59,9 @@ _HISTORY_SKIPS = ("text", "thumbnail")
 _BATCH = IN_LIST
 _BATCH_CHARS = 16 << 20
 # New records of these types are written with one INSERT per batch, not as ORM objects
-# (the bulk of a bundle). Only types without a natural key: no look-up during the batch
-# needs to find a record added earlier in it, so none needs them written before its end.
-_BULK = (records.INCIDENT, records.CLAIM, records.NOTE)
+# (the bulk of a bundle). A source is found by its original: when a later line of the
+# batch holds the same one, what the batch added so far is written first.
+_BULK = (records.SOURCE, records.INCIDENT, records.CLAIM, records.NOTE)
 
 
 @dataclass
@@ -329,6 +329,8 @@ class _Merger:
         base = records.map_refs(kind, line.base, self.ids) if line.base is not None else None
         if row is None and (kind.natural is not None or kind.spelling is not None):
             same = self.natural(kind, data)
+            if same is not None and any(new["id"] == same for new in self.new_rows):
+                self.insert_new(kind)  # added earlier in this batch, not written yet
             row = self.session.get(kind.model, same) if same is not None else None
         if row is None:
             self.add(reader, kind, line, data)

@@ -379,8 +379,8 @@ class Bases:
         form: dict[str, Any],
         bundle_sha256: str,
     ) -> None:
-        """The base of a record new to the case, written by ``write``: for records no
-        later line of the bundle can name again (no natural key), so none reads it."""
+        """The base of a record new to the case, written by ``write``, which must come
+        before any look-up of it (``get`` reads the database)."""
         self._new.append(
             {
                 "record_type": record_type,
@@ -394,6 +394,8 @@ class Bases:
     def write(self) -> None:
         """Insert the bases given to ``add`` in one statement."""
         insert_rows(self._session, SyncBase, self._new)
+        for written in self._new:  # known as missing when the batch was loaded
+            self._known.pop((written["record_type"], written["record_id"]), None)
         self._new.clear()
 
     def keep(

@@ -3,9 +3,11 @@ silently overwritten, and verify passes on both sides."""
 
 from __future__ import annotations
 
+import copy
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +20,7 @@ from db.models import (
     MergeReview,
     Place,
     PlaceAlias,
+    Source,
     SyncBase,
 )
 from desk.bundles import merge, review
@@ -29,7 +32,18 @@ from desk.errors import BadInputError, DeskError
 from desk.names import normalize_name
 from desk.services.incidents import IncidentFields
 from desk.verify import verify_case
-from tests.bundles.conftest import BLOG, ESM, TITLE, all_rows, row_counts
+from tests.bundles.conftest import (
+    BLOG,
+    ESM,
+    TITLE,
+    all_rows,
+    members_of,
+    records_of,
+    row_counts,
+    with_manifest,
+    with_records,
+    write_zip,
+)
 
 
 def exchange(sender: Case, receiver: Case, path: Path, **kw: object) -> MergePlan:
@@ -270,6 +284,44 @@ def test_places_are_found_by_spellings_they_got_earlier_in_the_same_import(
         hajin: {"Hajin", "هجين", "Hajin camp"},
     }
     assert plan.counts["place"].added == 1
+    assert verify_case(case_b).ok
+
+
+def test_two_sources_with_one_original_in_a_bundle_become_one_here(
+    case_a: Case, case_b: Case, tmp_path: Path
+) -> None:
+    """A bundle may hold two sources of one original (two cases' imports of the same
+    photo, passed on): the second merges into the first, added moments before in the
+    same import, and its newer title is taken."""
+    sent = export_bundle(case_a, tmp_path / "a.evbundle")
+    members = members_of(sent.path)
+    lines = records_of(members)
+    photo = next(line for line in lines if line["type"] == "source" and line["data"]["blob"])
+    twin = copy.deepcopy(photo)
+    twin["id"] = str(uuid.UUID(int=uuid.UUID(photo["id"]).int + 1))
+    twin["base"] = None
+    twin["data"]["title"] = "Albukamal square, retitled by a colleague"
+    lines.insert(lines.index(photo) + 1, twin)
+
+    def count_twin(manifest: dict[str, Any]) -> None:
+        manifest["counts"]["source"] += 1
+
+    bundle = write_zip(
+        tmp_path / "twins.evbundle", with_manifest(with_records(members, lines), count_twin)
+    )
+    previewed = merge.preview(case_b, open_bundle(bundle))
+    plan = merge.apply(case_b, open_bundle(bundle))
+
+    assert previewed.counts == plan.counts
+    assert (plan.counts["source"].added, plan.counts["source"].updated) == (
+        sent.counts["source"],
+        1,
+    )
+    with case_b.read() as session:
+        titles = session.scalars(
+            select(Source.title).where(Source.blob_sha256 == photo["data"]["blob"])
+        ).all()
+    assert titles == ["Albukamal square, retitled by a colleague"]
     assert verify_case(case_b).ok
 
 
