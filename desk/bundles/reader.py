@@ -44,6 +44,9 @@ from desk.bundles.schema import LIMITS, Limits
 from desk.errors import BadInputError, DeskError
 
 CHUNK = 1 << 20
+# The whole file is hashed in larger pieces: each piece waits for the GIL twice, and
+# the checks hold it.
+_FILE_CHUNK = 16 << 20
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
@@ -560,7 +563,7 @@ class _FileDigest(threading.Thread):
         digest = hashlib.sha256()
         try:
             with self.path.open("rb") as fh:
-                while not self.stop.is_set() and (chunk := fh.read(CHUNK)):
+                while not self.stop.is_set() and (chunk := fh.read(_FILE_CHUNK)):
                     digest.update(chunk)
                     self.done += len(chunk)
         except OSError as exc:
