@@ -68,10 +68,9 @@ _COMPRESSED = (
     "video/",
     "audio/",
 )
+_COMPRESSED_EXACT = {"application/zip", "application/gzip", "application/x-7z-compressed"}
 # Base forms of what a bundle sends kept in memory up to this size, on disk beyond.
 _SPOOL_IN_MEMORY = 16 << 20
-
-_COMPRESSED_EXACT = {"application/zip", "application/gzip", "application/x-7z-compressed"}
 
 
 @dataclass(frozen=True)
