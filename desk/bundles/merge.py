@@ -45,6 +45,7 @@ from desk.bundles.reader import BundleCancelled, BundleReader, ValidatedBundle
 from desk.bundles.reader import BundleRecord as Line
 from desk.bundles.schema import BLOB_PREFIX
 from desk.errors import CaseError, DeskError
+from desk.services.claims import incidents_naming
 
 if TYPE_CHECKING:
     from desk.case import Case
@@ -214,6 +215,9 @@ class _Merger:
         self.ids: records.IdMap = {}
         self.deferred: list[tuple[records.SetField, uuid.UUID, list[Any]]] = []
         self.incidents_to_evaluate: set[uuid.UUID] = set()
+        # Spellings of the places and actors added or given names here: claims here
+        # that use them may now name one thing, and agree.
+        self.spellings_joined: dict[str, set[str]] = {kind: set() for kind in _NAMED_IN_CLAIMS}
         self.provenance: set[tuple[str, uuid.UUID]] = set()
         # Provenance rows, written at the end of each batch (nothing reads them before).
         self.provenance_rows: list[dict[str, Any]] = []
@@ -430,6 +434,7 @@ class _Merger:
                 self.spelled.setdefault(key, set()).add(record_id)
         self.plan.counts[kind.name].added += 1
         self.note_claims(kind, data)
+        self.note_spellings(kind, data)
 
     def update(
         self,
@@ -487,6 +492,8 @@ class _Merger:
             counts.unchanged += 1
         if take or additions or new_reviews:
             self.note_claims(kind, data)
+        if take or additions:
+            self.note_spellings(kind, data, local)
 
     def record_merge(
         self,
@@ -646,9 +653,17 @@ class _Merger:
         if kind in (records.CLAIM, records.RESOLUTION):
             self.incidents_to_evaluate.add(uuid.UUID(data["incident"]))
 
+    def note_spellings(self, kind: records.RecordType, *versions: dict[str, Any]) -> None:
+        if kind.name in self.spellings_joined and kind.spelling is not None:
+            for data in versions:
+                self.spellings_joined[kind.name].update(kind.spelling.sought(data))
+
     def reevaluate(self) -> None:
-        """Refresh the open-conflict counts of the incidents whose claims changed, the
-        conflicts of many incidents read together (as the conflict board does)."""
+        """Refresh the open-conflict counts of the incidents whose claims changed or
+        whose claims' spellings were joined, the conflicts of many incidents read
+        together (as the conflict board does)."""
+        for field_name, norms in self.spellings_joined.items():
+            self.incidents_to_evaluate.update(incidents_naming(self.session, field_name, norms))
         for chunk in batches(sorted(self.incidents_to_evaluate)):
             open_counts = dict.fromkeys(chunk, 0)
             for conflict in self.case.claims._conflicts_of_many(self.session, chunk):
@@ -733,6 +748,10 @@ class _Merger:
                 "reviews": plan.reviews,
             },
         )
+
+
+# Record types whose spellings claims use (in the claim field of the type's name).
+_NAMED_IN_CLAIMS = (records.PLACE.name, records.ACTOR.name)
 
 
 def _batches(lines: Iterable[Line]) -> Iterator[list[Line]]:

@@ -698,12 +698,7 @@ class ClaimService:
     def names_changed(self, session: Session, field: str, norms: set[str]) -> None:
         """A place's or actor's aliases changed: evaluate again the incidents whose
         ``field`` claims use one of those spellings (inside the caller's transaction)."""
-        incidents = session.scalars(
-            select(Claim.incident_id)
-            .where(Claim.field == field, Claim.value["norm"].as_string().in_(norms))
-            .distinct()
-        )
-        for incident_id in list(incidents):
+        for incident_id in incidents_naming(session, field, norms):
             self._reevaluate(session, incident_id)
 
     def _reevaluate(self, session: Session, incident_id: uuid.UUID) -> None:
@@ -718,6 +713,20 @@ class ClaimService:
         if not claims:
             return []
         return _claim_views(claims, _ClaimContext.read(session, claims))
+
+
+def incidents_naming(session: Session, field: str, norms: Iterable[str]) -> set[uuid.UUID]:
+    """The incidents with a ``field`` claim ("place", "actor") that uses one of these
+    spellings: their conflicts change when the spellings come to name one thing."""
+    wanted = set(norms)
+    if not wanted:
+        return set()
+    # One pass over the field's claims: a spelling is inside a JSON value, which no
+    # index reaches, so an IN list per chunk of spellings would be a pass per chunk.
+    rows = session.execute(
+        select(Claim.incident_id, Claim.value["norm"].as_string()).where(Claim.field == field)
+    )
+    return {incident_id for incident_id, norm in rows if norm in wanted}
 
 
 # How many incidents ``ClaimService.conflicts`` evaluates with one set of queries.

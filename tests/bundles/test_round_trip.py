@@ -468,3 +468,28 @@ def test_a_record_the_format_cannot_carry_stops_the_export(case_a: Case, tmp_pat
     with pytest.raises(DeskError, match="cannot be put in a bundle: data/url"):
         export_bundle(case_a, target)
     assert sorted(p.name for p in tmp_path.iterdir() if "evbundle" in p.name) == []
+
+
+@pytest.mark.parametrize("place_here", [False, True], ids=["new place", "alias added"])
+def test_spellings_a_colleague_joins_close_the_conflicts_they_made_here(
+    case_b: Case, tmp_path: Path, samples: Path, place_here: bool
+) -> None:
+    """Two sources here name the place differently and disagree; a bundle says the two
+    spellings are one place (as a new place, or as an alias of the place here): the
+    incident's count of open conflicts drops as the conflict itself does."""
+    if place_here:
+        case_b.gazetteer.define_place("Hajin")
+    incident = case_b.incidents.create(IncidentFields(title="Shelling near Hajin"))
+    blog = case_b.sources.import_file(samples / BLOG, incident.id)[0].id
+    esm = case_b.sources.import_file(samples / ESM, incident.id)[0].id
+    case_b.claims.add(incident.id, blog, "place", "Hajin")
+    case_b.claims.add(incident.id, esm, "place", "هجين")
+    assert case_b.incidents.row(incident.id).open_conflicts == 1
+
+    with Case.create(tmp_path / "s.evcase", "Sender", analyst="Sam") as sender:
+        sender.gazetteer.define_place("Hajin", ["هجين"])
+        sender.incidents.create(IncidentFields(title="Hajin market", place="Hajin"))
+        exchange(sender, case_b, tmp_path / "spellings.evbundle")
+
+    assert case_b.claims.conflicts(incident.id, status="open") == []
+    assert case_b.incidents.row(incident.id).open_conflicts == 0
