@@ -44,7 +44,10 @@ _BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
 # What Pillow raises for damaged files, besides its own UnidentifiedImageError (an OSError).
 _DAMAGED = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, struct.error)
 _EXIF_ERRORS = (SyntaxError, ValueError, TypeError, KeyError, IndexError, OSError, struct.error)
-_THUMBNAIL_SIDE = 320
+# A thumbnail's long side: the grid shows it at 160 px, and any side in this range
+# serves. A JPEG is decoded at the smallest DCT scale (1/2 to 1/8) giving at least the
+# first, which for common photo sizes lands in the range and saves a resize.
+_THUMBNAIL_MIN, _THUMBNAIL_MAX = 256, 320
 Size = tuple[int, int]
 _EXIF_TIME = "%Y:%m:%d %H:%M:%S"
 _NO_ZONE = "EXIF gives no time zone: the camera's clock time is stored as if it were UTC"
@@ -239,7 +242,9 @@ def _image_info(
     taken_at, zone_note = _taken_at(exif, exif_ifd)
     lat, lon, gps_note = _gps(gps_ifd)
     try:
-        thumbnail: bytes | None = _upright_jpeg(image, orientation, _fit(size, _THUMBNAIL_SIDE))
+        thumbnail: bytes | None = _upright_jpeg(
+            image, orientation, _fit(image.size, _THUMBNAIL_MAX)
+        )
     except (OSError, ValueError) as error:
         thumbnail = None
         warnings_.append(f"no thumbnail could be made ({error})")
@@ -263,7 +268,7 @@ def read_image(data: bytes, filename: str, media_type: str) -> Extracted:
     """A photo or picture; refused when damaged or a decompression bomb."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        image, size = _decoded(data, filename, media_type, _THUMBNAIL_SIDE)
+        image, size = _decoded(data, filename, media_type, _THUMBNAIL_MIN)
         info, notes, problems = _image_info(image, size)
     # Pillow reports damaged metadata as UserWarnings; other categories are not about the file.
     pillow_warnings = tuple(

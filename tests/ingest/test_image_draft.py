@@ -40,7 +40,7 @@ def test_a_large_photo_keeps_its_full_size_and_gets_a_small_upright_thumbnail() 
     assert info.upright_size == (HEIGHT, WIDTH)
     assert info.thumbnail_jpeg is not None
     thumbnail = Image.open(io.BytesIO(info.thumbnail_jpeg)).convert("RGB")
-    assert thumbnail.size == (213, 320)
+    assert thumbnail.size == (HEIGHT // 8, WIDTH // 8)  # decoded at 1/8, not resized
     # The thumbnail looks like the photo turned upright: red where the turned photo is red.
     upright = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
     for x, y in ((0.5, 0.1), (0.5, 0.9), (0.1, 0.5)):
@@ -62,3 +62,14 @@ def test_a_display_copy_is_upright_and_no_longer_than_asked() -> None:
     copy = Image.open(io.BytesIO(upright_copy(_photo(orientation=6), "p.jpg", "image/jpeg", 1000)))
 
     assert copy.size == (667, 1000)
+
+
+def test_a_photo_larger_than_eight_thumbnails_is_resized_to_the_thumbnail() -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 3000), "blue").save(buffer, format="JPEG", quality=80)
+
+    info = extract(buffer.getvalue(), "large.jpg").image
+
+    assert info is not None
+    assert info.thumbnail_jpeg is not None
+    assert Image.open(io.BytesIO(info.thumbnail_jpeg)).size == (320, 240)
